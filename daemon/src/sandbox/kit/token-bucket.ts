@@ -1,0 +1,47 @@
+/**
+ * A token bucket on an injected clock: the sandboxes use it to refuse requests above a
+ * marketplace's documented rate, and the daemon's schedulers use the same class to stay below it.
+ */
+export class TokenBucket {
+  private tokens: number;
+  private refilledAtMs: number;
+
+  constructor(
+    readonly ratePerSecond: number,
+    readonly burst: number,
+    private readonly nowMs: () => number = () => performance.now(),
+  ) {
+    if (!(ratePerSecond > 0) || !(burst >= 1)) throw new Error(`token bucket needs rate > 0 and burst >= 1, got ${ratePerSecond}/${burst}`);
+    this.tokens = burst;
+    this.refilledAtMs = nowMs();
+  }
+
+  private refill(): void {
+    const now = this.nowMs();
+    const elapsedMs = Math.max(0, now - this.refilledAtMs);
+    this.tokens = Math.min(this.burst, this.tokens + (elapsedMs * this.ratePerSecond) / 1000);
+    this.refilledAtMs = now;
+  }
+
+  /** Takes a token when one is there; otherwise says how long until one will be. */
+  tryTake(count = 1): { taken: true; remaining: number } | { taken: false; retryAfterMs: number; remaining: number } {
+    this.refill();
+    if (this.tokens >= count) {
+      this.tokens -= count;
+      return { taken: true, remaining: Math.floor(this.tokens) };
+    }
+    const retryAfterMs = Math.ceil(((count - this.tokens) * 1000) / this.ratePerSecond);
+    return { taken: false, retryAfterMs, remaining: Math.floor(this.tokens) };
+  }
+
+  /** Milliseconds until `count` tokens are available (0 when they are now). */
+  waitMs(count = 1): number {
+    this.refill();
+    return this.tokens >= count ? 0 : Math.ceil(((count - this.tokens) * 1000) / this.ratePerSecond);
+  }
+
+  available(): number {
+    this.refill();
+    return this.tokens;
+  }
+}
