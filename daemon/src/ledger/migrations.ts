@@ -1,0 +1,193 @@
+/**
+ * Schema migrations, one code path for MySQL/MariaDB and SQLite. Each migration is append-only:
+ * a change to the schema is a new entry, never an edit of a shipped one.
+ */
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+const KEY_LENGTH = 190; // utf8mb4 unique indexes stay under InnoDB's 767-byte prefix limit.
+
+const createLedger: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.createTable('sku')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('code', sql`varchar(100)`, (c) => c.notNull().unique())
+      .addColumn('name', sql`varchar(400)`, (c) => c.notNull().defaultTo(''))
+      .addColumn('kind', sql`varchar(16)`, (c) => c.notNull())
+      .addColumn('parent_id', 'integer')
+      .addColumn('stock_pool_id', 'integer')
+      .addColumn('tracks_stock', 'integer', (c) => c.notNull().defaultTo(1))
+      .addColumn('allows_backorders', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('attributes', 'text', (c) => c.notNull())
+      .addColumn('deleted_at', 'bigint')
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .addCheckConstraint('sku_kind_check', sql`kind in ('simple', 'variable', 'variation', 'kit')`)
+      .execute();
+
+    await db.schema.createTable('kit_component')
+      .addColumn('kit_id', 'integer', (c) => c.notNull())
+      .addColumn('component_id', 'integer', (c) => c.notNull())
+      .addColumn('quantity', 'integer', (c) => c.notNull())
+      .addPrimaryKeyConstraint('kit_component_pk', ['kit_id', 'component_id'])
+      .addCheckConstraint('kit_component_quantity_check', sql`quantity >= 1`)
+      .execute();
+
+    await db.schema.createTable('location')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('code', sql`varchar(64)`, (c) => c.notNull().unique())
+      .addColumn('name', sql`varchar(200)`, (c) => c.notNull())
+      .addColumn('kind', sql`varchar(16)`, (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .execute();
+
+    await db.schema.createTable('channel')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('code', sql`varchar(32)`, (c) => c.notNull().unique())
+      .addColumn('name', sql`varchar(200)`, (c) => c.notNull())
+      .addColumn('mode', sql`varchar(16)`, (c) => c.notNull())
+      .addColumn('buffer', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('cap', 'integer')
+      .addColumn('subtracts_held', 'integer', (c) => c.notNull().defaultTo(1))
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .addCheckConstraint('channel_mode_check', sql`mode in ('shadow', 'live', 'paused')`)
+      .addCheckConstraint('channel_buffer_check', sql`buffer >= 0`)
+      .execute();
+
+    await db.schema.createTable('channel_location')
+      .addColumn('channel_id', 'integer', (c) => c.notNull())
+      .addColumn('location_id', 'integer', (c) => c.notNull())
+      .addColumn('priority', 'integer', (c) => c.notNull())
+      .addPrimaryKeyConstraint('channel_location_pk', ['channel_id', 'location_id'])
+      .execute();
+
+    await db.schema.createTable('listing')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('channel_id', 'integer', (c) => c.notNull())
+      .addColumn('sku_id', 'integer', (c) => c.notNull())
+      .addColumn('channel_sku', sql`varchar(100)`, (c) => c.notNull())
+      .addColumn('identifiers', 'text', (c) => c.notNull())
+      .addColumn('buffer', 'integer')
+      .addColumn('cap', 'integer')
+      .addColumn('active', 'integer', (c) => c.notNull().defaultTo(1))
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .addUniqueConstraint('listing_channel_sku_unique', ['channel_id', 'sku_id'])
+      .addUniqueConstraint('listing_channel_channel_sku_unique', ['channel_id', 'channel_sku'])
+      .execute();
+
+    await db.schema.createTable('stock')
+      .addColumn('sku_id', 'integer', (c) => c.notNull())
+      .addColumn('location_id', 'integer', (c) => c.notNull())
+      .addColumn('on_hand', 'integer', (c) => c.notNull())
+      .addColumn('committed', 'integer', (c) => c.notNull())
+      .addColumn('damaged', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('allows_backorders', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('version', 'bigint', (c) => c.notNull().defaultTo(0))
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('stock_pk', ['sku_id', 'location_id'])
+      // I2 lives in the row: available (on hand − committed) never below zero without backorders.
+      .addCheckConstraint('stock_available_check', sql`committed >= 0 and damaged >= 0 and (allows_backorders = 1 or on_hand - committed >= 0)`)
+      .execute();
+
+    await db.schema.createTable('intent')
+      .addColumn('key', sql`varchar(${sql.raw(String(KEY_LENGTH))})`, (c) => c.primaryKey())
+      .addColumn('request_hash', sql`char(64)`, (c) => c.notNull())
+      .addColumn('outcome', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('intent_created_at_index').on('intent').column('created_at').execute();
+
+    await db.schema.createTable('movement')
+      .addColumn('id', sql`varchar(40)`, (c) => c.primaryKey())
+      .addColumn('intent_key', sql`varchar(${sql.raw(String(KEY_LENGTH))})`, (c) => c.notNull())
+      .addColumn('sku_id', 'integer', (c) => c.notNull())
+      .addColumn('location_id', 'integer', (c) => c.notNull())
+      .addColumn('delta_on_hand', 'integer', (c) => c.notNull())
+      .addColumn('delta_committed', 'integer', (c) => c.notNull())
+      .addColumn('delta_damaged', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('reason', sql`varchar(16)`, (c) => c.notNull())
+      .addColumn('channel', sql`varchar(32)`)
+      .addColumn('reference', sql`varchar(300)`)
+      .addColumn('actor', sql`varchar(100)`, (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('movement_sku_index').on('movement').columns(['sku_id', 'id']).execute();
+    await db.schema.createIndex('movement_intent_index').on('movement').column('intent_key').execute();
+
+    await db.schema.createTable('reservation')
+      .addColumn('id', sql`varchar(40)`, (c) => c.primaryKey())
+      .addColumn('intent_key', sql`varchar(${sql.raw(String(KEY_LENGTH))})`, (c) => c.notNull())
+      .addColumn('channel', sql`varchar(32)`, (c) => c.notNull())
+      .addColumn('order_ref', sql`varchar(100)`, (c) => c.notNull())
+      .addColumn('line_ref', sql`varchar(100)`, (c) => c.notNull())
+      .addColumn('sku_id', 'integer', (c) => c.notNull())
+      .addColumn('location_id', 'integer', (c) => c.notNull())
+      .addColumn('quantity', 'integer', (c) => c.notNull())
+      .addColumn('state', sql`varchar(16)`, (c) => c.notNull())
+      .addColumn('expires_at', 'bigint')
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .addCheckConstraint('reservation_state_check', sql`state in ('open', 'committed', 'released', 'expired')`)
+      .execute();
+    await db.schema.createIndex('reservation_order_index').on('reservation').columns(['channel', 'order_ref', 'line_ref']).execute();
+
+    await db.schema.createTable('oversell')
+      .addColumn('id', sql`varchar(40)`, (c) => c.primaryKey())
+      .addColumn('intent_key', sql`varchar(${sql.raw(String(KEY_LENGTH))})`, (c) => c.notNull())
+      .addColumn('channel', sql`varchar(32)`, (c) => c.notNull())
+      .addColumn('reference', sql`varchar(300)`)
+      .addColumn('sku_id', 'integer', (c) => c.notNull())
+      .addColumn('requested', 'integer', (c) => c.notNull())
+      .addColumn('available', 'integer', (c) => c.notNull())
+      .addColumn('resolution', sql`varchar(64)`)
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('oversell_created_index').on('oversell').column('created_at').execute();
+
+    await db.schema.createTable('held_stock')
+      .addColumn('sku_id', 'integer', (c) => c.primaryKey())
+      .addColumn('quantity', 'integer', (c) => c.notNull())
+      .addColumn('observed_at', 'bigint', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .execute();
+
+    await db.schema.createTable('outbox')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('listing_id', 'integer', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('outbox_listing_index').on('outbox').column('listing_id').execute();
+  },
+};
+
+export const LEDGER_MIGRATIONS: Record<string, Migration> = {
+  '0001_create_ledger': createLedger,
+};
+
+class InCodeMigrationProvider implements MigrationProvider {
+  constructor(private readonly migrations: Record<string, Migration>) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return this.migrations;
+  }
+}
+
+export function createMigrator(db: Kysely<unknown>, migrations: Record<string, Migration> = LEDGER_MIGRATIONS): Migrator {
+  return new Migrator({ db, provider: new InCodeMigrationProvider(migrations) });
+}
+
+/** Applies every pending migration; throws with the failing migration's name. */
+export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
+  const { error, results } = await createMigrator(db).migrateToLatest();
+  if (error) {
+    const failed = results?.find((result) => result.status === 'Error');
+    throw new Error(`migration ${failed?.migrationName ?? '(unknown)'} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return (results ?? []).filter((result) => result.status === 'Success').map((result) => result.migrationName);
+}
+
+/** True when every known migration has been applied (readiness). */
+export async function isMigrated(db: Kysely<unknown>): Promise<boolean> {
+  const migrations = await createMigrator(db).getMigrations();
+  return migrations.every((migration) => migration.executedAt !== undefined);
+}

@@ -1,0 +1,191 @@
+/**
+ * The ledger's tables as kysely sees them. Quantities are integers; times are milliseconds since
+ * the Unix epoch in BIGINT columns named `created_at` / `updated_at` (one representation on both
+ * stores). Movements are never updated or deleted.
+ */
+import type { Generated } from 'kysely';
+
+export const MOVEMENT_REASONS = [
+  'received', // stock arrived
+  'sold', // a sale took stock from on hand (WooCommerce orders, shipped marketplace orders)
+  'cancelled', // a sale or reservation was undone
+  'returned', // a return came back sellable
+  'damaged', // a return or count moved units to the damaged state
+  'correction', // an operator's fix
+  'cycle_count', // a counted level (WooCommerce "set stock") turned into a delta
+  'reconcile', // reconciliation repaired drift
+  'transfer', // moved between locations
+  'reserved', // a marketplace order took stock into committed
+  'released', // a reservation went back to available
+  'committed', // a reservation turned into a shipped sale
+  'expired', // a reservation timed out
+] as const;
+export type MovementReason = (typeof MOVEMENT_REASONS)[number];
+
+export const SKU_KINDS = ['simple', 'variable', 'variation', 'kit'] as const;
+export type SkuKind = (typeof SKU_KINDS)[number];
+
+export const CHANNEL_MODES = ['shadow', 'live', 'paused'] as const;
+export type ChannelMode = (typeof CHANNEL_MODES)[number];
+
+export const RESERVATION_STATES = ['open', 'committed', 'released', 'expired'] as const;
+export type ReservationState = (typeof RESERVATION_STATES)[number];
+
+export interface SkuTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  kind: SkuKind;
+  parent_id: number | null;
+  /** A variation whose stock its parent manages points here: one pool, never one per variation. */
+  stock_pool_id: number | null;
+  /** 0 when stock management is switched off (WooCommerce stock null): nothing is published. */
+  tracks_stock: number;
+  allows_backorders: number;
+  attributes: string;
+  deleted_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface KitComponentTable {
+  kit_id: number;
+  component_id: number;
+  quantity: number;
+}
+
+export interface LocationTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  /** `warehouse`, or `marketplace` for stock the marketplace holds and ships (Amazon FBA). */
+  kind: 'warehouse' | 'marketplace';
+  created_at: number;
+}
+
+export interface ChannelTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  mode: ChannelMode;
+  buffer: number;
+  /** Largest quantity any listing on the channel is shown; null for none. */
+  cap: number | null;
+  /** Subtract WooCommerce's checkout holds from what this channel is shown. */
+  subtracts_held: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ChannelLocationTable {
+  channel_id: number;
+  location_id: number;
+  /** Lower first: where the channel's orders draw stock from. */
+  priority: number;
+}
+
+export interface ListingTable {
+  id: Generated<number>;
+  channel_id: number;
+  sku_id: number;
+  /** The SKU as the channel knows it (may differ from the ledger's code). */
+  channel_sku: string;
+  identifiers: string;
+  buffer: number | null;
+  cap: number | null;
+  /** 0 pauses pushes for this listing (protection or an operator). */
+  active: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface StockTable {
+  sku_id: number;
+  location_id: number;
+  on_hand: number;
+  committed: number;
+  damaged: number;
+  /** Copied from the SKU so the CHECK constraint can enforce "never below zero" in the row. */
+  allows_backorders: number;
+  version: number;
+  updated_at: number;
+}
+
+export interface MovementTable {
+  id: string;
+  /** The idempotency key of the intent that wrote it; one intent may write several movements. */
+  intent_key: string;
+  sku_id: number;
+  location_id: number;
+  delta_on_hand: number;
+  delta_committed: number;
+  delta_damaged: number;
+  reason: MovementReason;
+  channel: string | null;
+  reference: string | null;
+  actor: string;
+  created_at: number;
+}
+
+export interface IntentTable {
+  key: string;
+  request_hash: string;
+  outcome: string;
+  created_at: number;
+}
+
+export interface ReservationTable {
+  id: string;
+  intent_key: string;
+  channel: string;
+  order_ref: string;
+  line_ref: string;
+  sku_id: number;
+  location_id: number;
+  quantity: number;
+  state: ReservationState;
+  expires_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface OversellTable {
+  id: string;
+  intent_key: string;
+  channel: string;
+  reference: string | null;
+  sku_id: number;
+  requested: number;
+  available: number;
+  resolution: string | null;
+  created_at: number;
+}
+
+export interface HeldStockTable {
+  sku_id: number;
+  quantity: number;
+  observed_at: number;
+  updated_at: number;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  listing_id: number;
+  created_at: number;
+}
+
+export interface Database {
+  sku: SkuTable;
+  kit_component: KitComponentTable;
+  location: LocationTable;
+  channel: ChannelTable;
+  channel_location: ChannelLocationTable;
+  listing: ListingTable;
+  stock: StockTable;
+  movement: MovementTable;
+  intent: IntentTable;
+  reservation: ReservationTable;
+  oversell: OversellTable;
+  held_stock: HeldStockTable;
+  outbox: OutboxTable;
+}
