@@ -34,7 +34,9 @@ export async function sendHttp(fetchImpl: typeof fetch, request: HttpRequest): P
     const text = await response.text();
     return { ok: true, value: { status: response.status, headers: response.headers, text } };
   } catch (error) {
-    const name = error instanceof Error ? error.name : '';
+    // Read the name as a property: under jest's VM realms the DOMException that AbortSignal.timeout
+    // raises is not an instance of this realm's Error, and a timeout must not pass for a network fault.
+    const name = typeof error === 'object' && error !== null && 'name' in error ? String((error as { name: unknown }).name) : '';
     if (name === 'TimeoutError' || name === 'AbortError') {
       return { ok: false, error: channelError('timeout', `${request.method} ${pathOf(request.url)} got no answer within ${timeoutMs} ms`) };
     }
