@@ -1,0 +1,167 @@
+/**
+ * The Etsy connector: read-before-write inventory pushes, paged listing reads across listing
+ * states, receipt polling with a cursor, and Standard-Webhooks-signed order notifications.
+ */
+import { channelError, fail, ok, type Channel, type ChannelConnection, type ChannelEvent, type ChannelOrder, type InboundNotification, type NotificationOutcome, type OrderPage, type PushPath, type PushResult, type QuantityPage, type QuantityUpdate, type Result, type FeedStatus } from '../channel.js';
+import { decodeOrderCursor, decodeQuantityCursor, encodeOrderCursor, encodeQuantityCursor, LISTING_STATES_READ, nextOrderCursor } from './cursors.js';
+import { EtsyApi, readCredentials, type EtsyCredentials } from './etsy-api.js';
+import { planInventoryUpdate, quantitiesOf } from './inventory-update.js';
+import { ETSY_PAGE_SIZE_MAX, ETSY_WEBHOOK_TOLERANCE_SECONDS, limits } from './limits.js';
+import { receiptSchema, receiptsPageSchema, receiptToOrder } from './receipt-mapping.js';
+import { inventorySchema, listingsPageSchema } from './response-schemas.js';
+import { parseWebhook } from './webhook-events.js';
+import { verifyStandardWebhook } from './webhook-signature.js';
+
+export class EtsyChannel implements Channel {
+  readonly name = 'etsy' as const;
+  readonly limits = limits;
+  private readonly api: EtsyApi | undefined;
+  private readonly credentials: EtsyCredentials | undefined;
+  private readonly credentialProblem: string | undefined;
+  private readonly now: () => number;
+
+  constructor(connection: ChannelConnection) {
+    this.now = connection.now ?? Date.now;
+    const credentials = readCredentials(connection.credentials);
+    if (credentials.ok) {
+      this.credentials = credentials.value;
+      this.api = new EtsyApi(connection.baseUrl.replace(/\/+$/, ''), credentials.value, connection.fetch ?? fetch, this.now, connection.requestTimeoutMs);
+    } else this.credentialProblem = credentials.message;
+  }
+
+  private ready(): Result<{ api: EtsyApi; credentials: EtsyCredentials }> {
+    if (!this.api || !this.credentials) return fail(channelError('unauthorized', this.credentialProblem ?? 'Etsy credentials are missing'));
+    return ok({ api: this.api, credentials: this.credentials });
+  }
+
+  async authenticate(): Promise<Result<{ expiresAt: number }>> {
+    const ready = this.ready();
+    if (!ready.ok) return ready;
+    const token = await ready.value.api.accessToken(true);
+    if (!token.ok) return token;
+    // The token endpoint does not see the shared secret; openapi-ping proves the x-api-key too.
+    const ping = await ready.value.api.callWithKeyOnly('/v3/application/openapi-ping', 'Etsy openapi-ping');
+    if (!ping.ok) return ping;
+    return ok({ expiresAt: token.value.expiresAtMs });
+  }
+
+  async pushQuantities(updates: QuantityUpdate[], path: PushPath): Promise<PushResult[]> {
+    if (path !== 'single') {
+      const error = channelError('unsupported', `Etsy has no ${path} inventory path; push on the single path (one listing per call)`);
+      return updates.map((update) => ({ sku: update.listing.sku, version: update.version, status: 'failed', error }));
+    }
+    // Variations of one listing share one inventory document: one read and one write for all of them.
+    const byListing = new Map<string, QuantityUpdate[]>();
+    const results = new Map<QuantityUpdate, PushResult>();
+    for (const update of updates) {
+      const listingId = update.listing.identifiers.listingId;
+      if (!listingId || !/^\d+$/.test(listingId)) {
+        results.set(update, { sku: update.listing.sku, version: update.version, status: 'failed', error: channelError('not_found', `SKU ${update.listing.sku} has no numeric Etsy listingId`) });
+      } else byListing.set(listingId, [...(byListing.get(listingId) ?? []), update]);
+    }
+    await Promise.all([...byListing].map(async ([listingId, group]) => {
+      for (const [update, result] of await this.pushListing(listingId, group)) results.set(update, result);
+    }));
+    return updates.map((update) => results.get(update)!);
+  }
+
+  private async pushListing(listingId: string, group: QuantityUpdate[]): Promise<Map<QuantityUpdate, PushResult>> {
+    const outcome = new Map<QuantityUpdate, PushResult>();
+    const failAll = (error: PushResult['error']) => { for (const update of group) outcome.set(update, { sku: update.listing.sku, version: update.version, status: 'failed', error }); return outcome; };
+    const ready = this.ready();
+    if (!ready.ok) return failAll(ready.error);
+    const invalid = group.find((update) => !Number.isInteger(update.quantity) || update.quantity < 0 || update.quantity > limits.quantityMax);
+    if (invalid) return failAll(channelError('invalid_request', `Etsy takes offering quantities 0..${limits.quantityMax}; SKU ${invalid.listing.sku} asked for ${invalid.quantity}`));
+    const path = `/v3/application/listings/${listingId}/inventory`;
+    const read = await ready.value.api.call({ method: 'GET', path }, 'Etsy getListingInventory');
+    if (!read.ok) return failAll(read.error);
+    const inventory = EtsyApi.decode(read.value, 'Etsy getListingInventory', inventorySchema);
+    if (!inventory.ok) return failAll(inventory.error);
+    // The latest version wins when one SKU appears twice in a call.
+    const quantities = new Map<string, number>();
+    for (const update of [...group].sort((a, b) => a.version - b.version)) quantities.set(update.listing.sku, update.quantity);
+    const plan = planInventoryUpdate(inventory.value, quantities);
+    if (!plan.ok) return failAll(channelError('invalid_response', `Etsy listing ${listingId} inventory cannot be written back: ${plan.message}`));
+    for (const update of group) {
+      if (plan.missing.includes(update.listing.sku)) outcome.set(update, { sku: update.listing.sku, version: update.version, status: 'failed', error: channelError('not_found', `Etsy listing ${listingId} has no product with SKU ${update.listing.sku}`) });
+    }
+    if (plan.applied.length === 0) return outcome;
+    const written = await ready.value.api.call({ method: 'PUT', path, body: plan.body }, 'Etsy updateListingInventory');
+    for (const update of group) {
+      if (outcome.has(update)) continue;
+      outcome.set(update, written.ok ? { sku: update.listing.sku, version: update.version, status: 'applied' } : { sku: update.listing.sku, version: update.version, status: 'failed', error: written.error });
+    }
+    return outcome;
+  }
+
+  async getFeedStatus(feedId: string): Promise<Result<FeedStatus>> {
+    return fail(channelError('unsupported', `Etsy has no feeds; ${feedId.slice(0, 64)} is not an Etsy submission`));
+  }
+
+  async readQuantities(cursor?: string): Promise<Result<QuantityPage>> {
+    const ready = this.ready();
+    if (!ready.ok) return ready;
+    const decoded = decodeQuantityCursor(cursor);
+    if (!decoded.ok) return fail(channelError('invalid_request', decoded.message));
+    const { stateIndex, offset } = decoded.value;
+    const response = await ready.value.api.call({
+      method: 'GET',
+      path: `/v3/application/shops/${ready.value.credentials.shopId}/listings`,
+      query: { state: LISTING_STATES_READ[stateIndex], limit: ETSY_PAGE_SIZE_MAX, offset, includes: 'Inventory' },
+    }, 'Etsy getListingsByShop');
+    if (!response.ok) return response;
+    const page = EtsyApi.decode(response.value, 'Etsy getListingsByShop', listingsPageSchema);
+    if (!page.ok) return page;
+    const items = page.value.results.flatMap((listing) => quantitiesOf(listing.inventory ?? { products: [] }).map((product) => ({
+      listing: { sku: product.sku, identifiers: { listingId: String(listing.listing_id), ...(product.productId ? { productId: String(product.productId) } : {}) } },
+      quantity: product.quantity,
+    })));
+    const nextOffset = offset + page.value.results.length;
+    let next: string | undefined;
+    if (page.value.results.length > 0 && nextOffset < page.value.count) next = encodeQuantityCursor({ kind: 'etsy.listings', stateIndex, offset: nextOffset });
+    else if (stateIndex + 1 < LISTING_STATES_READ.length) next = encodeQuantityCursor({ kind: 'etsy.listings', stateIndex: stateIndex + 1, offset: 0 });
+    return ok(next ? { items, nextCursor: next } : { items });
+  }
+
+  async readOrders(cursor: string): Promise<Result<OrderPage>> {
+    const ready = this.ready();
+    if (!ready.ok) return ready;
+    const decoded = decodeOrderCursor(cursor);
+    if (!decoded.ok) return fail(channelError('invalid_request', decoded.message));
+    const current = decoded.value;
+    const response = await ready.value.api.call({
+      method: 'GET',
+      path: `/v3/application/shops/${ready.value.credentials.shopId}/receipts`,
+      query: { min_last_modified: Math.max(current.sinceSeconds, 946_684_800), sort_on: 'updated', sort_order: 'asc', limit: ETSY_PAGE_SIZE_MAX, offset: current.offset },
+    }, 'Etsy getShopReceipts');
+    if (!response.ok) return response;
+    const page = EtsyApi.decode(response.value, 'Etsy getShopReceipts', receiptsPageSchema);
+    if (!page.ok) return page;
+    const keyOf = (receipt: { receipt_id: number; update_timestamp: number }) => `${receipt.receipt_id}@${receipt.update_timestamp}`;
+    const fresh = page.value.results.filter((receipt) => !(receipt.update_timestamp === current.sinceSeconds && current.seen.includes(keyOf(receipt))));
+    const next = nextOrderCursor(current, page.value.results.map((receipt) => ({ key: keyOf(receipt), updatedSeconds: receipt.update_timestamp })));
+    return ok({ orders: fresh.map(receiptToOrder), cursor: encodeOrderCursor(next), hasMore: page.value.results.length === ETSY_PAGE_SIZE_MAX });
+  }
+
+  async getOrder(orderId: string): Promise<Result<ChannelOrder>> {
+    const ready = this.ready();
+    if (!ready.ok) return ready;
+    if (!/^\d{1,20}$/.test(orderId)) return fail(channelError('invalid_request', `Etsy receipt ids are numeric; got ${JSON.stringify(orderId.slice(0, 40))}`));
+    const response = await ready.value.api.call({ method: 'GET', path: `/v3/application/shops/${ready.value.credentials.shopId}/receipts/${orderId}` }, 'Etsy getShopReceipt');
+    if (!response.ok) return response;
+    const receipt = EtsyApi.decode(response.value, 'Etsy getShopReceipt', receiptSchema);
+    return receipt.ok ? ok(receiptToOrder(receipt.value)) : receipt;
+  }
+
+  async handleNotification(notification: InboundNotification): Promise<Result<NotificationOutcome>> {
+    const secret = this.credentials?.webhookSigningSecret;
+    if (!secret) return fail(channelError('invalid_signature', 'Etsy webhook refused: no webhookSigningSecret is configured for this connection'));
+    const headers = notification.headers;
+    const check = verifyStandardWebhook(secret, { id: headers['webhook-id'], timestamp: headers['webhook-timestamp'], signature: headers['webhook-signature'], body: notification.rawBody }, Math.floor(this.now() / 1000), ETSY_WEBHOOK_TOLERANCE_SECONDS);
+    if (!check.ok) return fail(channelError('invalid_signature', `Etsy webhook refused: ${check.reason.replaceAll('_', ' ')}`));
+    const parsed = parseWebhook(notification.rawBody, headers['webhook-id']!, Number(headers['webhook-timestamp']));
+    if (!parsed.ok) return fail(channelError('invalid_request', parsed.message));
+    const events: ChannelEvent[] = parsed.events;
+    return ok({ kind: 'events', events });
+  }
+}
