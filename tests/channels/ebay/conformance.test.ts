@@ -1,0 +1,4 @@
+import { describeChannelConformance } from '../conformance.js';
+import { ebayHarness } from './harness.js';
+
+describeChannelConformance(ebayHarness);
