@@ -27,15 +27,16 @@ if ( is_wp_error( $shelfguard_install ) ) {
 update_option( 'permalink_structure', '/%postname%/' );
 update_option( 'woocommerce_manage_stock', 'yes' );
 
-$shelfguard_plugins = array( 'shelfguard/shelfguard.php' );
-if ( getenv( 'SHELFGUARD_WOOCOMMERCE_DIR' ) ) {
-	array_unshift( $shelfguard_plugins, 'woocommerce/woocommerce.php' );
-}
-foreach ( $shelfguard_plugins as $shelfguard_plugin_file ) {
+foreach ( array( 'woocommerce/woocommerce.php', 'shelfguard/shelfguard.php' ) as $shelfguard_plugin_file ) {
 	$shelfguard_result = activate_plugin( $shelfguard_plugin_file );
 	if ( is_wp_error( $shelfguard_result ) ) {
 		fwrite( STDERR, "activating $shelfguard_plugin_file failed: " . $shelfguard_result->get_error_message() . "\n" );
 		exit( 1 );
 	}
+}
+// The stand-in's tables and roles; it skips them while WordPress is installing.
+if ( function_exists( 'wc_standin_install' ) ) {
+	wp_installing( false );
+	wc_standin_install();
 }
 echo "WordPress installed with: " . implode( ', ', get_option( 'active_plugins' ) ) . "\n";

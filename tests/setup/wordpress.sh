@@ -7,7 +7,7 @@
 #   tests/setup/wordpress.sh stop      stop that server and its workers
 #
 # Everything lives in SHELFGUARD_WP_DIR (default .wp-test/, gitignored). WooCommerce is the
-# stand-in from tests/plugin/woocommerce-stand-in/ unless SHELFGUARD_WOOCOMMERCE_DIR names a real
+# stand-in from tests/plugin/woocommerce-stand-in/ (installed as the plugin "woocommerce") unless SHELFGUARD_WOOCOMMERCE_DIR names a real
 # WooCommerce plugin folder. The apt steps use private lists so the system's apt state is
 # untouched (see shared/wordpress-test-env.md for why each step is there).
 set -euo pipefail
@@ -94,15 +94,15 @@ PHP
 link_plugins() {
   local plugins="$docroot/wp-content/plugins" mu="$docroot/wp-content/mu-plugins"
   mkdir -p "$plugins" "$mu"
-  rm -rf "$plugins/shelfguard" "$plugins/woocommerce" "$mu"/*
+  rm -rf "$plugins/shelfguard" "$plugins/woocommerce" "${mu:?}"/*
   ln -s "$repo/plugin" "$plugins/shelfguard"
   cp "$repo/tests/plugin/site/offline.php" "$mu/"
   if [ -n "${SHELFGUARD_WOOCOMMERCE_DIR:-}" ]; then
     [ -f "$SHELFGUARD_WOOCOMMERCE_DIR/woocommerce.php" ] || { echo "SHELFGUARD_WOOCOMMERCE_DIR has no woocommerce.php" >&2; exit 1; }
     ln -s "$SHELFGUARD_WOOCOMMERCE_DIR" "$plugins/woocommerce"
   else
-    cp -R "$repo/tests/plugin/woocommerce-stand-in" "$mu/woocommerce-stand-in"
-    cp "$repo/tests/plugin/site/load-stand-in.php" "$mu/"
+    # Installed as the plugin "woocommerce" so that Requires Plugins: woocommerce is satisfied.
+    ln -s "$repo/tests/plugin/woocommerce-stand-in" "$plugins/woocommerce"
   fi
 }
 
