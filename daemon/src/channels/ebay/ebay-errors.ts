@@ -19,6 +19,8 @@ export const RATE_LIMIT_WAIT_MS_DEFAULT = 60_000;
 
 /** Inventory API system error: eBay's own failure, worth retrying. */
 const SYSTEM_ERROR_ID = 25001;
+/** Ids eBay answers with 400 that mean "no such thing" (SKU, group, resource, order, public key). */
+const NOT_FOUND_IDS = new Set([25702, 25705, 25710, 25713, 32100, 195001]);
 
 export function readEbayErrors(text: string): EbayErrorDetail[] {
   try {
@@ -48,6 +50,7 @@ export function restFailure(response: HttpResponse, operation: string): ChannelE
   if (response.status === 429 && !response.headers.get('retry-after')) details.retryAfterMs = RATE_LIMIT_WAIT_MS_DEFAULT;
   const failure = httpFailure(response, operation, details);
   if (isRevisionLimitMessage(first?.message) || isRevisionLimitMessage(first?.longMessage)) return revisionLimitError(operation, failure.message, failure.status);
+  if (first?.errorId !== undefined && NOT_FOUND_IDS.has(first.errorId)) return { ...failure, code: 'not_found', retryable: false };
   return failure;
 }
 
@@ -59,7 +62,7 @@ export function entryFailure(operation: string, sku: string, statusCode: number 
   const extra = { ...(statusCode === undefined ? {} : { status: statusCode }), ...(first?.errorId === undefined ? {} : { marketplaceCode: String(first.errorId) }) };
   if (errors.some((error) => isRevisionLimitMessage(error.message) || isRevisionLimitMessage(error.longMessage))) return revisionLimitError(operation, message, statusCode);
   if (first?.errorId === SYSTEM_ERROR_ID || (statusCode !== undefined && statusCode >= 500)) return channelError('server_error', message, extra);
-  if (statusCode === 404 || first?.errorId === 25702 || first?.errorId === 25710 || first?.errorId === 25713) return channelError('not_found', message, extra);
+  if (statusCode === 404 || (first?.errorId !== undefined && NOT_FOUND_IDS.has(first.errorId))) return channelError('not_found', message, extra);
   if (statusCode === 429) return channelError('rate_limited', message, { ...extra, retryAfterMs: RATE_LIMIT_WAIT_MS_DEFAULT });
   return channelError('invalid_request', message, extra);
 }

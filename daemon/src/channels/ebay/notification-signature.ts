@@ -40,12 +40,13 @@ export function decodeSignatureHeader(header: string | undefined): Result<Signat
     return refuse('does not decode to JSON');
   }
   const { alg, kid, signature, digest } = parsed;
-  if (typeof alg !== 'string' || alg.toLowerCase() !== 'ecdsa') return refuse('names an algorithm other than ecdsa');
+  // Exact spellings, as eBay sends them: a header altered in any bit must not verify.
+  if (alg !== 'ecdsa') return refuse('names an algorithm other than ecdsa');
   if (typeof kid !== 'string' || !KID_PATTERN.test(kid)) return refuse('has no usable kid');
-  if (typeof digest !== 'string' || !(digest.toUpperCase() in DIGESTS)) return refuse('names an unknown digest');
+  if (typeof digest !== 'string' || !Object.hasOwn(DIGESTS, digest)) return refuse('names an unknown digest');
   const signatureBytes = typeof signature === 'string' ? strictBase64(signature) : undefined;
   if (!signatureBytes) return refuse('has a signature that is not base64');
-  return ok({ alg, kid, signature: signatureBytes, digest: digest.toUpperCase() });
+  return ok({ alg, kid, signature: signatureBytes, digest });
 }
 
 /** getPublicKey's `key` has no line breaks; PEM readers want 64-character lines, as the SDKs re-wrap it. */
@@ -64,8 +65,8 @@ export function publicKeyFromPem(key: string): KeyObject | undefined {
 /** True only for a genuine signature over exactly these bytes with the key eBay named. */
 export function verifyNotificationSignature(rawBody: Buffer, header: SignatureHeader, publicKey: EbayPublicKey): boolean {
   if (publicKey.algorithm.toUpperCase() !== 'ECDSA') return false;
-  const digest = DIGESTS[publicKey.digest.toUpperCase()];
-  if (!digest || publicKey.digest.toUpperCase() !== header.digest) return false;
+  const digest = Object.hasOwn(DIGESTS, publicKey.digest) ? DIGESTS[publicKey.digest] : undefined;
+  if (!digest || publicKey.digest !== header.digest) return false;
   const key = publicKeyFromPem(publicKey.key);
   if (!key || key.asymmetricKeyType !== 'ec') return false;
   try {
