@@ -87,7 +87,7 @@ class WC_Product {
 	/** Like the CPT data store: writes, then the stock hook for a changed stock, then new/update. */
 	public function save() {
 		// WooCommerce nulls the stock of a product that does not manage it.
-		if ( ! $this->get_manage_stock() && null !== $this->get_stock_quantity() ) {
+		if ( ! $this->get_manage_stock( 'edit' ) && null !== $this->get_stock_quantity( 'edit' ) ) {
 			$this->set_prop( 'stock_quantity', null );
 		}
 		$creating = ! $this->id;
@@ -101,8 +101,8 @@ class WC_Product {
 			}
 		}
 		update_post_meta( $this->id, '_sku', $this->get_sku() );
-		update_post_meta( $this->id, '_manage_stock', $this->get_manage_stock() ? 'yes' : 'no' );
-		update_post_meta( $this->id, '_stock', null === $this->get_stock_quantity() ? '' : $this->get_stock_quantity() );
+		update_post_meta( $this->id, '_manage_stock', true === $this->get_manage_stock( 'edit' ) ? 'yes' : 'no' );
+		update_post_meta( $this->id, '_stock', null === $this->get_stock_quantity( 'edit' ) ? '' : $this->get_stock_quantity( 'edit' ) );
 		update_post_meta( $this->id, '_backorders', $this->get_backorders() );
 		update_post_meta( $this->id, '_standin_attributes', $this->get_attributes() );
 		update_post_meta( $this->id, '_standin_type', $this->get_type() );
