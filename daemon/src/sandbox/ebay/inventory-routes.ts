@@ -31,7 +31,9 @@ export function inventoryItemBody(listing: SandboxListing): Record<string, unkno
     sku: listing.sku,
     locale: 'en_US',
     condition: 'NEW',
-    product: { title: `Sandbox item ${listing.sku}`, aspects: Object.fromEntries(Object.entries(listing.attributes).map(([name, value]) => [name, [value]])) },
+    // eBay returns aspects as an object, but its OAS types `aspects` as a string; the sandbox
+    // leaves it out so that its answers validate against the official model.
+    product: { title: `Sandbox item ${listing.sku}` },
     availability: { shipToLocationAvailability: { quantity: listing.quantity } },
     ...(listing.parentSku ? { inventoryItemGroupKeys: [listing.parentSku], groupIds: [listing.identifiers.listingId ?? ''] } : {}),
   };
@@ -120,7 +122,6 @@ export function installInventoryRoutes(app: Express, context: SandboxContext, au
     res.json({
       inventoryItemGroupKey: key,
       title: `Sandbox group ${key}`,
-      aspects: {},
       variantSKUs: members.map((member) => member.sku),
       variesBy: { aspectsImageVariesBy: [...aspects.keys()].slice(0, 1), specifications: [...aspects].map(([name, values]) => ({ name, values: [...values] })) },
     });
