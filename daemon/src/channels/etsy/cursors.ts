@@ -15,7 +15,7 @@ const orderCursorSchema = z.object({
   kind: z.literal('etsy.receipts'),
   /** Unix seconds: min_last_modified of the next query (inclusive). */
   sinceSeconds: z.number().int().min(0),
-  /** Receipts already returned at exactly sinceSeconds, as `${receipt_id}@${update_timestamp}`. */
+  /** Receipts already returned at exactly sinceSeconds, as `${receipt_id}@${update_timestamp}:${status}`. */
   seen: z.array(z.string().max(64)).max(10_000),
   /** Offset within sinceSeconds when more than a page of receipts share that second. */
   offset: z.number().int().min(0),

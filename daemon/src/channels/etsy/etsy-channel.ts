@@ -137,7 +137,8 @@ export class EtsyChannel implements Channel {
     if (!response.ok) return response;
     const page = EtsyApi.decode(response.value, 'Etsy getShopReceipts', receiptsPageSchema);
     if (!page.ok) return page;
-    const keyOf = (receipt: { receipt_id: number; update_timestamp: number }) => `${receipt.receipt_id}@${receipt.update_timestamp}`;
+    // The status is part of the key: two changes of one receipt within a second are both news.
+    const keyOf = (receipt: { receipt_id: number; update_timestamp: number; status: string }) => `${receipt.receipt_id}@${receipt.update_timestamp}:${receipt.status}`;
     const fresh = page.value.results.filter((receipt) => !(receipt.update_timestamp === current.sinceSeconds && current.seen.includes(keyOf(receipt))));
     const next = nextOrderCursor(current, page.value.results.map((receipt) => ({ key: keyOf(receipt), updatedSeconds: receipt.update_timestamp })));
     return ok({ orders: fresh.map(receiptToOrder), cursor: encodeOrderCursor(next), hasMore: page.value.results.length === ETSY_PAGE_SIZE_MAX });
