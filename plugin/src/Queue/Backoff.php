@@ -15,8 +15,8 @@ final class Backoff {
 
 	const DELAYS_S      = array( 5, 300, 1800, 7200, 18000 );
 	const LATER_DELAY_S = 36000;
-	/** 5 s + 5 min + 30 min + 2 h + 5 h + 7 × 10 h ≈ 3.2 days of trying. */
-	const ATTEMPTS_MAX = 12;
+	/** 13 attempts, 12 waits: 5 s + 5 min + 30 min + 2 h + 5 h + 7 × 10 h ≈ 3.2 days of trying. */
+	const ATTEMPTS_MAX = 13;
 
 	/**
 	 * Seconds to wait after the given number of failed attempts, or null when the event has had
