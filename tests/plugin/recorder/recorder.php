@@ -15,6 +15,12 @@ if ( '/readyz' === $recorder_uri ) {
 	echo '{"ready":true}';
 	return;
 }
+if ( 0 === strpos( $recorder_uri, '/v1/admin/' ) ) {
+	// The daemon's admin API: says what it received, and whether the admin token came with it.
+	$recorder_token = is_file( $recorder_dir . '/admin-token' ) ? trim( file_get_contents( $recorder_dir . '/admin-token' ) ) : '';
+	echo json_encode( array( 'path' => substr( $recorder_uri, strlen( '/v1/admin/' ) ), 'method' => $_SERVER['REQUEST_METHOD'], 'query' => $_GET, 'authorized' => '' !== $recorder_token && ( $_SERVER['HTTP_AUTHORIZATION'] ?? '' ) === 'Bearer ' . $recorder_token ) );
+	return;
+}
 if ( '/v1/events' !== $recorder_uri || 'POST' !== $_SERVER['REQUEST_METHOD'] ) {
 	http_response_code( 404 );
 	echo '{"error":"not_found"}';

@@ -40,6 +40,10 @@ final class Recorder {
 		throw new \RuntimeException( 'The recorder did not start.' );
 	}
 
+	public static function admin_token( string $token ): void {
+		file_put_contents( self::dir() . '/admin-token', $token );
+	}
+
 	public static function mode( string $mode ): void {
 		file_put_contents( self::dir() . '/mode', $mode );
 	}
