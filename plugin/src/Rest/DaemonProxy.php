@@ -19,7 +19,8 @@ use Shelfguard\Settings;
 final class DaemonProxy {
 
 	const RESOURCES      = array( 'overview', 'channels', 'products', 'listings', 'skus', 'metrics', 'orders', 'returns', 'audit', 'movements', 'reconciliations', 'alerts' );
-	const PATH_PATTERN   = '[a-z]+(?:/[A-Za-z0-9_~:@-][A-Za-z0-9._~:@-]{0,99}){0,5}';
+	// No '@': WordPress wraps route patterns in @ delimiters.
+	const PATH_PATTERN   = '[a-z]+(?:/[A-Za-z0-9_~:-][A-Za-z0-9._~:-]{0,99}){0,5}';
 	const QUERY_MAX      = 20;
 	const QUERY_VALUE_MAX = 200;
 	const BODY_BYTES_MAX = 1048576;
