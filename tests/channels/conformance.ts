@@ -15,6 +15,10 @@ export interface ConformanceHarness {
   createChannel(sandbox: SandboxHandle, overrides?: { credentials?: Record<string, string>; requestTimeoutMs?: number }): Channel;
   /** Credentials the marketplace would refuse. */
   wrongCredentials(sandbox: SandboxHandle): Record<string, string>;
+  /** What the channel cannot do by its nature; absent means every capability. WooCommerce, the
+   * plugin bridge, has no order polling or pushed notifications on this interface (its orders
+   * reach the daemon through the plugin's events) and no rate limit of its own. */
+  capabilities?: { readsOrders?: boolean; pushesNotifications?: boolean; hasRateLimits?: boolean };
 }
 
 interface SeededListing { sku: string; identifiers: Record<string, string>; parentSku?: string }
@@ -76,6 +80,8 @@ function update(listing: ListingRef, quantity: number, version = 1): QuantityUpd
 }
 
 export function describeChannelConformance(harness: ConformanceHarness): void {
+  const capable = (name: 'readsOrders' | 'pushesNotifications' | 'hasRateLimits') => harness.capabilities?.[name] !== false;
+  const testIf = (name: 'readsOrders' | 'pushesNotifications' | 'hasRateLimits') => (capable(name) ? test : test.skip);
   describe(`${harness.name} connector conformance`, () => {
     let sandbox: SandboxHandle;
     let channel: Channel;
@@ -179,7 +185,7 @@ export function describeChannelConformance(harness: ConformanceHarness): void {
       expect(seen.has('CONF-PARENT')).toBe(false);
     });
 
-    test('reads orders since a cursor and does not repeat them', async () => {
+    testIf('readsOrders')('reads orders since a cursor and does not repeat them', async () => {
       await seedListings(sandbox, [{ sku: 'CONF-ORDER', quantity: 9 }]);
       const before = await channel.readOrders(new Date(Date.now() - 60_000).toISOString());
       if (!before.ok) throw new Error(before.error.message);
@@ -196,7 +202,7 @@ export function describeChannelConformance(harness: ConformanceHarness): void {
       expect(single).toMatchObject({ ok: true, value: { orderId: order.orderId } });
     });
 
-    test('turns the notification of a new order into an order event', async () => {
+    testIf('pushesNotifications')('turns the notification of a new order into an order event', async () => {
       await seedListings(sandbox, [{ sku: 'CONF-NOTIFY', quantity: 9 }]);
       const order = await sandboxCall<{ orderId: string }>(sandbox, 'POST', '/orders', { lines: [{ sku: 'CONF-NOTIFY', quantity: 1 }] });
       const events = await receiveEvents(channel, receiver);
@@ -206,7 +212,7 @@ export function describeChannelConformance(harness: ConformanceHarness): void {
       expect(['order.created', 'order.updated']).toContain(event!.type);
     });
 
-    test('refuses a pushed notification whose body changed by one byte', async () => {
+    testIf('pushesNotifications')('refuses a pushed notification whose body changed by one byte', async () => {
       if (channel.receiveNotifications) return; // pull-based: the queue's own access control stands in for a signature
       await seedListings(sandbox, [{ sku: 'CONF-TAMPER', quantity: 9 }]);
       await sandboxCall(sandbox, 'POST', '/orders', { lines: [{ sku: 'CONF-TAMPER', quantity: 1 }] });
@@ -247,7 +253,7 @@ export function describeChannelConformance(harness: ConformanceHarness): void {
       expect(result).toMatchObject({ status: 'failed', error: { code: 'timeout', retryable: true } });
     });
 
-    test('with documented limits the sandbox throttles a burst above the rate', async () => {
+    testIf('hasRateLimits')('with documented limits the sandbox throttles a burst above the rate', async () => {
       const listings = await seedListings(sandbox, Array.from({ length: 40 }, (_, index) => ({ sku: `CONF-RATE-${index}`, quantity: 1 })));
       await channel.authenticate();
       await sandboxCall(sandbox, 'PUT', '/config', { rateLimits: 'documented' });
