@@ -9,7 +9,7 @@ import { applyQuantity, itemOf, planQuantityPatch, type ListingIssue, type Patch
 import { schemaProblems } from './schema-validator.js';
 
 interface FeedMessage { messageId: number; sku: string; operationType: string; productType?: string; patches?: PatchLike[]; attributes?: Record<string, unknown> }
-interface ReportIssue extends Omit<ListingIssue, 'attributeNames'> { messageId?: number; sku?: string; attributeName?: string }
+interface ReportIssue extends Omit<ListingIssue, 'attributeNames' | 'categories'> { messageId?: number; sku?: string; attributeName?: string }
 
 export function processListingsFeed(state: SandboxState, sellerId: string, marketplaceId: string, feedId: string, content: string, nowMs: number): Record<string, unknown> {
   const header = { sellerId, version: '2.0', feedId };
@@ -40,7 +40,7 @@ export function processListingsFeed(state: SandboxState, sellerId: string, marke
     const plan = planQuantityPatch(state.listings.get(message.sku), message.sku, message.productType ?? '', patches);
     const errors = plan.issues.filter((issue) => issue.severity === 'ERROR');
     for (const issue of plan.issues) {
-      const { attributeNames, ...rest } = issue;
+      const { attributeNames, categories: _categories, ...rest } = issue;
       issues.push({ messageId: message.messageId, sku: message.sku, ...rest, ...(attributeNames?.[0] ? { attributeName: attributeNames[0] } : {}) });
     }
     if (errors.length > 0) { invalid += 1; continue; }

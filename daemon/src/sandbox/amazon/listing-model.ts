@@ -5,7 +5,7 @@
  */
 import type { SandboxListing, SandboxState } from '../kit/sandbox-state.js';
 
-export interface ListingIssue { code: string; message: string; severity: 'ERROR' | 'WARNING' | 'INFO'; attributeNames?: string[] }
+export interface ListingIssue { code: string; message: string; severity: 'ERROR' | 'WARNING' | 'INFO'; attributeNames?: string[]; categories: string[] }
 
 /** Product type Amazon accepts for offer-only changes to an existing listing. */
 export const OFFER_ONLY_PRODUCT_TYPE = 'PRODUCT';
@@ -22,23 +22,23 @@ export interface PatchLike { op: string; path: string; value?: unknown }
  * it. Only fulfillment_availability is modelled; other top-level attributes are accepted as is.
  */
 export function planQuantityPatch(listing: SandboxListing | undefined, sku: string, productType: string, patches: PatchLike[]): { issues: ListingIssue[]; quantity?: number } {
-  if (!listing) return { issues: [{ code: 'LISTING_NOT_FOUND', message: `SKU '${sku}' does not exist in the seller's catalog for this marketplace.`, severity: 'ERROR' }] };
+  if (!listing) return { issues: [{ code: 'LISTING_NOT_FOUND', message: `SKU '${sku}' does not exist in the seller's catalog for this marketplace.`, severity: 'ERROR', categories: ['INVALID_ATTRIBUTE'] }] };
   if (productType !== productTypeOf(listing) && productType !== OFFER_ONLY_PRODUCT_TYPE) {
-    return { issues: [{ code: 'PRODUCT_TYPE_MISMATCH', message: `Product type '${productType}' does not match the listing's product type '${productTypeOf(listing)}'.`, severity: 'ERROR' }] };
+    return { issues: [{ code: 'PRODUCT_TYPE_MISMATCH', message: `Product type '${productType}' does not match the listing's product type '${productTypeOf(listing)}'.`, severity: 'ERROR', categories: ['INVALID_ATTRIBUTE'] }] };
   }
   let quantity: number | undefined;
   const issues: ListingIssue[] = [];
   for (const patch of patches) {
     const attribute = TOP_LEVEL_ATTRIBUTE.exec(patch.path)?.[1];
-    if (!attribute) { issues.push({ code: 'INVALID_PATCH_PATH', message: `Patch path '${patch.path}' is not a top-level attribute (/attributes/<name>).`, severity: 'ERROR' }); continue; }
+    if (!attribute) { issues.push({ code: 'INVALID_PATCH_PATH', message: `Patch path '${patch.path}' is not a top-level attribute (/attributes/<name>).`, severity: 'ERROR', categories: ['INVALID_ATTRIBUTE'] }); continue; }
     if (attribute !== 'fulfillment_availability') continue;
     const entries = Array.isArray(patch.value) ? (patch.value as Array<Record<string, unknown>>) : [];
     if (patch.op === 'delete') { quantity = 0; continue; }
     const merchant = entries.find((entry) => entry.fulfillment_channel_code === 'DEFAULT');
     const invalid = entries.find((entry) => typeof entry.fulfillment_channel_code !== 'string' || (entry.quantity !== undefined && (typeof entry.quantity !== 'number' || !Number.isInteger(entry.quantity) || entry.quantity < 0)));
-    if (invalid || entries.length === 0) { issues.push({ code: 'INVALID_ATTRIBUTE', message: "'fulfillment_availability' needs fulfillment_channel_code and a non-negative integer quantity.", severity: 'ERROR', attributeNames: ['fulfillment_availability'] }); continue; }
-    if (listing.isParent) { issues.push({ code: 'PARENT_NOT_BUYABLE', message: `SKU '${sku}' is a variation parent; parents are not buyable and carry no fulfillment_availability.`, severity: 'ERROR', attributeNames: ['fulfillment_availability'] }); continue; }
-    if (listing.fulfilledByMarketplace && merchant) { issues.push({ code: 'FULFILLMENT_CHANNEL_CONFLICT', message: `SKU '${sku}' is fulfilled by Amazon; its quantity is managed by Amazon and cannot be set with DEFAULT.`, severity: 'ERROR', attributeNames: ['fulfillment_availability'] }); continue; }
+    if (invalid || entries.length === 0) { issues.push({ code: 'INVALID_ATTRIBUTE', message: "'fulfillment_availability' needs fulfillment_channel_code and a non-negative integer quantity.", severity: 'ERROR', attributeNames: ['fulfillment_availability'], categories: ['INVALID_ATTRIBUTE'] }); continue; }
+    if (listing.isParent) { issues.push({ code: 'PARENT_NOT_BUYABLE', message: `SKU '${sku}' is a variation parent; parents are not buyable and carry no fulfillment_availability.`, severity: 'ERROR', attributeNames: ['fulfillment_availability'], categories: ['INVALID_ATTRIBUTE'] }); continue; }
+    if (listing.fulfilledByMarketplace && merchant) { issues.push({ code: 'FULFILLMENT_CHANNEL_CONFLICT', message: `SKU '${sku}' is fulfilled by Amazon; its quantity is managed by Amazon and cannot be set with DEFAULT.`, severity: 'ERROR', attributeNames: ['fulfillment_availability'], categories: ['INVALID_ATTRIBUTE'] }); continue; }
     if (merchant && typeof merchant.quantity === 'number') quantity = merchant.quantity;
   }
   return issues.length > 0 ? { issues } : (quantity === undefined ? { issues } : { issues, quantity });

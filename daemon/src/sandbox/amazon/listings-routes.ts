@@ -23,9 +23,10 @@ export function installListingsRoutes(app: Express, context: SandboxContext, tok
   const { state } = context;
   const marketplaceId = () => context.credentials.marketplace_id!;
 
-  app.patch(`${BASE}/:sku`, tokens.require(context), express.json({ limit: JSON_BODY_BYTES_MAX, type: () => true }), (req: Request, res: Response) => {
+  // Amazon answers 415 for a body that is not JSON, before it looks at the body.
+  const requireJson = (req: Request, res: Response, next: () => void) => (req.is('application/json') ? next() : sendErrors(res, 415, [{ code: 'UnsupportedMediaType', message: 'The request content type must be application/json.' }]));
+  app.patch(`${BASE}/:sku`, tokens.require(context), requireJson, express.json({ limit: JSON_BODY_BYTES_MAX, type: () => true }), (req: Request, res: Response) => {
     if (!context.admit('patchListingsItem', res)) return;
-    if (!req.is('application/json')) return sendErrors(res, 415, [{ code: 'UnsupportedMediaType', message: 'The request content type must be application/json.' }]);
     if (!checkSeller(req, res, context) || !checkMarketplaceIds(req, res, context)) return;
     if (!checkEnumList(res, 'includedData', queryList(req, 'includedData'), ['identifiers', 'issues'])) return;
     const mode = queryText(req, 'mode');
