@@ -33,7 +33,7 @@ export function readEbayErrors(text: string): EbayErrorDetail[] {
 
 /** The daily revision limit shows as a user error whose text names it; eBay gives it no dedicated id in the saved spec. */
 export function isRevisionLimitMessage(message: string | undefined): boolean {
-  return message !== undefined && /revis/i.test(message) && /(limit|times|threshold)/i.test(message) && /day/i.test(message);
+  return message !== undefined && /revis/i.test(message) && /(limit|times|threshold|maximum)/i.test(message) && /day/i.test(message);
 }
 
 export function describeEbayError(error: EbayErrorDetail): string {

@@ -36,7 +36,8 @@ export const REVISIONS_PER_LISTING_PER_DAY_MAX = 250;
 export const QUANTITY_MAX = 2_147_483_647;
 /** eBay documents no REST body limit; 25 entries never come near this (UNCERTAIN). */
 export const REQUEST_BODY_BYTES_MAX = 1_000_000;
-const BURST_DEFAULT = 25;
+/** A small burst: eBay publishes no burst, and a scheduler draining at the even daily rate needs none. */
+const BURST_DEFAULT = 5;
 
 export const OPERATION_NAMES = {
   token: 'getToken',
