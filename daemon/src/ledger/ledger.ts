@@ -120,8 +120,8 @@ export class Ledger {
   /** A counted level: the difference from what the ledger holds becomes a cycle_count movement.
    * The row is read under a lock in the same transaction, so no change slips in between. */
   count(request: CountRequest): Promise<LedgerResult<IntentReply>> {
-    if (!Number.isInteger(request.available) || request.available < 0 || request.available > QUANTITY_MAX) {
-      return Promise.resolve({ ok: false, error: ledgerError('invalid_quantity', `counted level must be an integer from 0 to ${QUANTITY_MAX}, got ${request.available}`) });
+    if (!Number.isInteger(request.available) || Math.abs(request.available) > QUANTITY_MAX) {
+      return Promise.resolve({ ok: false, error: ledgerError('invalid_quantity', `counted level must be an integer within ±${QUANTITY_MAX}, got ${request.available}`) });
     }
     return runIntent(this.store, request.key, request, this.nowMs(), async (trx) => {
       const sku = await this.resolveStockSku(trx, request.sku);
@@ -133,7 +133,10 @@ export class Ledger {
       const row = await query.executeTakeFirstOrThrow();
       const delta = request.available - (row.on_hand - row.committed);
       if (delta === 0) return { result: 'noop', movements: 0, detail: { sku: request.sku, available: request.available } };
-      await changeStock(trx, this.store.dialect, { skuId: sku.holderId, locationId, onHand: delta, committed: 0 }, facts, false);
+      // A level below zero is only possible for a SKU that allows backorders: the conditional
+      // update refuses it otherwise.
+      const fitted = await changeStock(trx, this.store.dialect, { skuId: sku.holderId, locationId, onHand: delta, committed: 0 }, facts, request.available < 0);
+      if (!fitted) throw new LedgerFailure(ledgerError('insufficient_stock', `${request.sku} cannot be counted at ${request.available}: it does not allow backorders`));
       await enqueueAffectedListings(trx, [sku.holderId], facts.nowMs);
       return { result: 'applied', movements: 1, detail: { sku: request.sku, location: request.location, expected: row.on_hand - row.committed, counted: request.available, delta } };
     });
@@ -156,6 +159,38 @@ export class Ledger {
       await enqueueAffectedListings(trx, targets.map((target) => target.holderId), facts.nowMs);
       return { result: 'applied', movements: targets.length, detail: { sku: request.sku, quantity: request.quantity, condition: request.condition } };
     });
+  }
+
+  /** What WooCommerce's open checkouts hold of a SKU, an absolute level; the newest observation
+   * wins, so deliveries in any order converge. */
+  setHeld(request: IntentSource & { sku: string; quantity: number; observedAtMs: number }): Promise<LedgerResult<IntentReply>> {
+    return runIntent(this.store, request.key, request, this.nowMs(), async (trx) => {
+      const sku = await this.resolveStockSku(trx, request.sku);
+      const now = this.nowMs();
+      const current = await trx.selectFrom('held_stock').select('observed_at').where('sku_id', '=', sku.holderId).executeTakeFirst();
+      if (current && Number(current.observed_at) >= request.observedAtMs) return { result: 'noop', movements: 0, detail: { reason: 'a newer observation is recorded' } };
+      if (current) await trx.updateTable('held_stock').set({ quantity: request.quantity, observed_at: request.observedAtMs, updated_at: now }).where('sku_id', '=', sku.holderId).execute();
+      else await trx.insertInto('held_stock').values({ sku_id: sku.holderId, quantity: request.quantity, observed_at: request.observedAtMs, updated_at: now }).execute();
+      await enqueueAffectedListings(trx, [sku.holderId], now);
+      return { result: 'applied', movements: 0, detail: { sku: request.sku, held: request.quantity } };
+    });
+  }
+
+  /** Records an intent whose effect is a catalogue change made by the caller (naturally
+   * idempotent upserts), so its key answers duplicate and conflicts like any other. */
+  recordIntent(key: string, request: unknown, outcome: IntentOutcome): Promise<LedgerResult<IntentReply>> {
+    return runIntent(this.store, key, request, this.nowMs(), async () => outcome);
+  }
+
+  /** The stored outcome of an earlier intent, if that key was used. */
+  async intentOutcome(key: string): Promise<IntentOutcome | undefined> {
+    const row = await this.store.db.selectFrom('intent').select('outcome').where('key', '=', key).executeTakeFirst();
+    return row ? (JSON.parse(row.outcome) as IntentOutcome) : undefined;
+  }
+
+  /** Marks the oversell recorded under an intent as resolved (e.g. its order was cancelled). */
+  async resolveOversell(intentKey: string, resolution: string): Promise<void> {
+    await this.store.db.updateTable('oversell').set({ resolution }).where('intent_key', '=', intentKey).where('resolution', 'is', null).execute();
   }
 
   private facts(source: IntentSource, reason: MovementReason): MovementFacts {

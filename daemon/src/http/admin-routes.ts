@@ -1,0 +1,97 @@
+/**
+ * The admin read API under /v1/admin/, for the plugin's REST proxy (and so the admin UI) and for
+ * operators. Bearer token only; compared in constant time; never logged.
+ */
+import { timingSafeEqual, createHash } from 'node:crypto';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { explainSku } from '../ledger/explain.js';
+import { LedgerQueries } from '../ledger/queries.js';
+import type { Store } from '../ledger/store.js';
+import { HttpError } from './errors.js';
+
+const pageSchema = z.object({ limit: z.coerce.number().int().min(1).max(1_000).default(100), after: z.string().max(100).optional() }).strict();
+const skuQuerySchema = z.object({ sku: z.string().min(1).max(100).optional() }).strict();
+const movementsQuerySchema = pageSchema.extend({ sku: z.string().min(1).max(100), order: z.enum(['asc', 'desc']).default('desc') }).strict();
+const listingsQuerySchema = z.object({ channel: z.string().min(1).max(32).optional(), sku: z.string().min(1).max(100).optional() }).strict();
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}
+
+export function requireAdminToken(token: () => string | undefined) {
+  return (req: Request, _res: Response, next: NextFunction): void => {
+    const expected = token();
+    if (!expected) return next(new HttpError(403, 'admin_api_disabled', 'the admin API is off: set SHELFGUARD_ADMIN_TOKEN'));
+    const offered = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    if (!offered || !timingSafeEqual(digest(offered), digest(expected))) return next(new HttpError(401, 'unauthorized', 'a valid bearer token is required'));
+    next();
+  };
+}
+
+function parseQuery<T>(schema: z.ZodType<T>, req: Request): T {
+  const result = schema.safeParse(req.query);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  throw new HttpError(400, 'invalid_query', `${issue.path.join('.') || 'query'}: ${issue.message}`);
+}
+
+export function adminRouter(store: Store, token: () => string | undefined): Router {
+  const router = express.Router();
+  const queries = new LedgerQueries(store);
+  router.use('/v1/admin', requireAdminToken(token));
+
+  router.get('/v1/admin/skus', async (req, res, next) => {
+    try {
+      const page = parseQuery(pageSchema, req);
+      let query = store.db.selectFrom('sku')
+        .leftJoin((eb) => eb.selectFrom('stock').select(['sku_id', sql<number>`sum(on_hand)`.as('on_hand'), sql<number>`sum(committed)`.as('committed'), sql<number>`sum(damaged)`.as('damaged')]).groupBy('sku_id').as('s'), (join) => join.onRef('s.sku_id', '=', 'sku.id'))
+        .select(['sku.code', 'sku.name', 'sku.kind', 'sku.parent_id', 'sku.stock_pool_id', 'sku.tracks_stock', 's.on_hand', 's.committed', 's.damaged'])
+        .where('sku.deleted_at', 'is', null).orderBy('sku.code').limit(page.limit);
+      if (page.after) query = query.where('sku.code', '>', page.after);
+      const rows = await query.execute();
+      res.json({
+        skus: rows.map((row) => ({ sku: row.code, name: row.name, kind: row.kind, sharesParentStock: row.stock_pool_id !== null, tracksStock: row.tracks_stock === 1, onHand: Number(row.on_hand ?? 0), committed: Number(row.committed ?? 0), available: Number(row.on_hand ?? 0) - Number(row.committed ?? 0), damaged: Number(row.damaged ?? 0) })),
+        next: rows.length === page.limit ? rows[rows.length - 1]!.code : null,
+      });
+    } catch (error) { next(error); }
+  });
+  router.get('/v1/admin/stock', async (req, res, next) => {
+    try { res.json({ stock: await queries.stockOf(parseQuery(skuQuerySchema, req).sku) }); } catch (error) { next(error); }
+  });
+  router.get('/v1/admin/movements', async (req, res, next) => {
+    try {
+      const query = parseQuery(movementsQuerySchema, req);
+      const movements = await queries.movementsOf(query.sku, { limit: query.limit, afterId: query.after, newestFirst: query.order === 'desc' });
+      res.json({ movements, next: movements.length === query.limit ? movements[movements.length - 1]!.id : null });
+    } catch (error) { next(error); }
+  });
+  router.get('/v1/admin/listings', async (req, res, next) => {
+    try {
+      const filter = parseQuery(listingsQuerySchema, req);
+      const listings = await queries.listings(filter);
+      const withPublished = await Promise.all(listings.map(async (listing) => ({ ...listing, published: (await queries.publishedFor(listing.id))?.quantity ?? null })));
+      res.json({ listings: withPublished });
+    } catch (error) { next(error); }
+  });
+  router.get('/v1/admin/skus/:sku/why', async (req, res, next) => {
+    try {
+      const sku = String(req.params.sku);
+      if (sku.length === 0 || sku.length > 100) throw new HttpError(400, 'invalid_sku', 'sku must be 1 to 100 characters');
+      const explanation = await explainSku(store, sku);
+      if (!explanation) throw new HttpError(404, 'unknown_sku', `no SKU ${JSON.stringify(sku)}`);
+      res.json(explanation);
+    } catch (error) { next(error); }
+  });
+  router.get('/v1/admin/oversells', async (req, res, next) => {
+    try {
+      const page = parseQuery(pageSchema, req);
+      const rows = await store.db.selectFrom('oversell').innerJoin('sku', 'sku.id', 'oversell.sku_id')
+        .select(['oversell.id', 'sku.code as sku', 'oversell.channel', 'oversell.reference', 'oversell.requested', 'oversell.available', 'oversell.resolution', 'oversell.created_at'])
+        .orderBy('oversell.id', 'desc').limit(page.limit).execute();
+      res.json({ oversells: rows.map((row) => ({ ...row, created_at: undefined, createdAt: new Date(Number(row.created_at)).toISOString() })) });
+    } catch (error) { next(error); }
+  });
+  return router;
+}
