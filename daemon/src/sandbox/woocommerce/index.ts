@@ -42,9 +42,14 @@ function productJson(listing: SandboxListing, context: SandboxContext) {
   };
 }
 
+/** PHP keeps the last of repeated query keys (?page=1&page=2 is page 2); so does the sandbox. */
+function queryValue(value: unknown): unknown {
+  return Array.isArray(value) ? value[value.length - 1] : value;
+}
+
 function paged(req: Request, res: Response, items: unknown[]): void {
-  const perPage = Number(req.query.per_page ?? 10);
-  const page = Number(req.query.page ?? 1);
+  const perPage = Number(queryValue(req.query.per_page) ?? 10);
+  const page = Number(queryValue(req.query.page) ?? 1);
   if (!Number.isInteger(perPage) || perPage < 1 || perPage > PER_PAGE_MAX) { wpError(res, 400, 'rest_invalid_param', `Invalid parameter(s): per_page (per_page must be between 1 (inclusive) and ${PER_PAGE_MAX} (inclusive))`); return; }
   if (!Number.isInteger(page) || page < 1) { wpError(res, 400, 'rest_invalid_param', 'Invalid parameter(s): page'); return; }
   res.setHeader('X-WP-Total', String(items.length));
