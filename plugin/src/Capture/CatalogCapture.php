@@ -93,7 +93,7 @@ final class CatalogCapture {
 		if ( ! isset( $this->deleting[ (int) $post_id ] ) ) {
 			return;
 		}
-		$this->queue->enqueue( $this->events->deleted( $this->deleting[ (int) $post_id ], microtime( true ) ), time() );
+		$this->queue->defer( $this->events->deleted( $this->deleting[ (int) $post_id ], microtime( true ) ) );
 		unset( $this->deleting[ (int) $post_id ], $this->dirty[ (int) $post_id ] );
 	}
 
@@ -114,9 +114,12 @@ final class CatalogCapture {
 			if ( get_post_meta( $product_id, self::FINGERPRINT_META, true ) === $fingerprint ) {
 				continue;
 			}
-			if ( $this->queue->enqueue( $event, time() ) ) {
-				update_post_meta( $product_id, self::FINGERPRINT_META, $fingerprint );
-			}
+			$this->queue->defer( $event );
+			$this->queue->on_commit(
+				static function () use ( $product_id, $fingerprint ): void {
+					update_post_meta( $product_id, self::FINGERPRINT_META, $fingerprint );
+				}
+			);
 		}
 	}
 

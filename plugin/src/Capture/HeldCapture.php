@@ -81,7 +81,7 @@ final class HeldCapture {
 		foreach ( $touched as $product_id ) {
 			$product = wc_get_product( $product_id );
 			if ( $product ) {
-				$this->queue->enqueue( $this->events->held( $product, (int) wc_get_held_stock_quantity( $product ), microtime( true ) ), time() );
+				$this->queue->defer( $this->events->held( $product, (int) wc_get_held_stock_quantity( $product ), microtime( true ) ) );
 			}
 		}
 	}

@@ -4,7 +4,7 @@
  * lines. WooCommerce fires the product-level stock hook first and the order item hook after it
  * (shared/woocommerce.md), so a stock change is held for the rest of the request: an item or
  * refund hook that follows claims it, and whatever is left at the end of the request is a plain
- * stock.set. Order line events are queued the moment their hook fires.
+ * stock.set. Everything is written at the end of the request in one transaction.
  *
  * @package Shelfguard
  */
@@ -30,6 +30,8 @@ final class StockCapture {
 	private $pending = array();
 	/** @var array[] Refund restocks waiting for their refund id. */
 	private $restocks = array();
+	/** @var array<string,array> "item id|direction" => [ item, seq ] cycle numbers to store. */
+	private $seqs = array();
 
 	/**
 	 * @param Queue        $queue  Durable queue.
@@ -143,23 +145,37 @@ final class StockCapture {
 					continue;
 				}
 				$this->claim( (int) $restock['product']->get_stock_managed_by_id() );
-				$this->queue->enqueue( $this->events->refunded( (int) $refund_id, $item, $restock['product'], $quantity, $restock['stock_after'], microtime( true ) ), time() );
+				$this->queue->defer( $this->events->refunded( (int) $refund_id, $item, $restock['product'], $quantity, $restock['stock_after'], microtime( true ) ) );
 				unset( $this->restocks[ $index ], $args['line_items'][ $item_id ] );
 				break;
 			}
 		}
 	}
 
-	/** End of request: changes no order line claimed are plain stock levels. */
+	/**
+	 * End of request: changes no order line claimed are plain stock levels; the lines' cycle
+	 * numbers are stored in the same transaction as their events.
+	 */
 	public function end_request(): void {
-		$now = time();
 		foreach ( $this->pending as $events ) {
 			foreach ( $events as $event ) {
-				$this->queue->enqueue( $event, $now );
+				$this->queue->defer( $event );
 			}
+		}
+		$seqs = $this->seqs;
+		if ( $seqs ) {
+			$this->queue->on_commit(
+				static function () use ( $seqs ): void {
+					foreach ( $seqs as $name => $entry ) {
+						$entry[0]->update_meta_data( sprintf( self::SEQ_META, explode( '|', $name )[1] ), $entry[1] );
+						$entry[0]->save_meta_data();
+					}
+				}
+			);
 		}
 		$this->pending  = array();
 		$this->restocks = array();
+		$this->seqs     = array();
 	}
 
 	/**
@@ -178,11 +194,10 @@ final class StockCapture {
 		$this->claim( (int) $product->get_stock_managed_by_id() );
 		// The cycle number lives on the line so that a cancel-restore-cancel makes new keys while
 		// a redelivery of one cycle repeats its key.
-		$meta = sprintf( self::SEQ_META, $direction );
-		$seq  = (int) $item->get_meta( $meta, true ) + 1;
-		$item->update_meta_data( $meta, $seq );
-		$item->save_meta_data();
-		$this->queue->enqueue( $this->events->order_line( $direction, $item, $product, $seq, $quantity, $stock_after, microtime( true ) ), time() );
+		$name = $item->get_id() . '|' . $direction;
+		$seq  = 1 + ( isset( $this->seqs[ $name ] ) ? $this->seqs[ $name ][1] : (int) $item->get_meta( sprintf( self::SEQ_META, $direction ), true ) );
+		$this->seqs[ $name ] = array( $item, $seq );
+		$this->queue->defer( $this->events->order_line( $direction, $item, $product, $seq, $quantity, $stock_after, microtime( true ) ) );
 	}
 
 	/**

@@ -107,18 +107,30 @@ final class Dispatcher {
 			$this->remember( false, $error, $now );
 			return array( 'delivered' => 0, 'dead' => 0, 'retrying' => count( $rows ), 'error' => $error );
 		}
+		$outcome = $this->apply_results( $rows, $results, $now );
+		$this->remember( true, '', $now );
+		return $outcome;
+	}
+
+	/**
+	 * Records each event's result: applied or duplicate → done, rejected → dead letter (final),
+	 * no result → retried.
+	 *
+	 * @param array[] $rows    Claimed rows.
+	 * @param array   $results Results by event id.
+	 * @param int     $now     Unix time.
+	 */
+	private function apply_results( array $rows, array $results, int $now ): array {
 		$done  = array();
 		$retry = array();
 		$dead  = 0;
 		foreach ( $rows as $row ) {
-			$result = $results[ $row['event_key'] ] ?? null;
-			$status = is_array( $result ) ? ( $result['status'] ?? '' ) : '';
+			$result = $results[ $row['event_key'] ] ?? array();
+			$status = $result['status'] ?? '';
 			if ( 'applied' === $status || 'duplicate' === $status ) {
 				$done[] = (int) $row['id'];
 			} elseif ( 'rejected' === $status ) {
-				$code    = is_string( $result['code'] ?? null ) ? $result['code'] : 'rejected';
-				$message = is_string( $result['message'] ?? null ) ? substr( $result['message'], 0, self::MESSAGE_LENGTH ) : '';
-				$this->queue->mark_dead( array( (int) $row['id'] ), trim( $code . ': ' . $message, ': ' ), $now );
+				$this->queue->mark_dead( array( (int) $row['id'] ), self::rejection( $result ), $now );
 				++$dead;
 			} else {
 				$retry[] = $row;
@@ -128,8 +140,18 @@ final class Dispatcher {
 		if ( $retry ) {
 			$this->queue->mark_failed( $retry, 'the daemon gave no result for this event', $now );
 		}
-		$this->remember( true, '', $now );
 		return array( 'delivered' => count( $done ), 'dead' => $dead, 'retrying' => count( $retry ), 'error' => '' );
+	}
+
+	/**
+	 * "code: message" of a rejection, bounded.
+	 *
+	 * @param array $result The daemon's result for one event.
+	 */
+	private static function rejection( array $result ): string {
+		$code    = is_string( $result['code'] ?? null ) ? $result['code'] : 'rejected';
+		$message = is_string( $result['message'] ?? null ) ? substr( $result['message'], 0, self::MESSAGE_LENGTH ) : '';
+		return '' === $message ? $code : $code . ': ' . $message;
 	}
 
 	/** The site identifier for the envelope. */
@@ -150,7 +172,7 @@ final class Dispatcher {
 		}
 		$by_id = array();
 		foreach ( $decoded['results'] as $result ) {
-			if ( is_array( $result ) && isset( $result['id'] ) && is_string( $result['id'] ) ) {
+			if ( is_array( $result ) && isset( $result['id'], $result['status'] ) && is_string( $result['id'] ) && is_string( $result['status'] ) ) {
 				$by_id[ $result['id'] ] = $result;
 			}
 		}

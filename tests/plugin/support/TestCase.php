@@ -38,7 +38,7 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 
 	/** What the shutdown hooks do at the end of a real request. */
 	protected function end_request(): void {
-		foreach ( array( 'stock', 'catalog', 'held' ) as $name ) {
+		foreach ( array( 'stock', 'catalog', 'held', 'queue' ) as $name ) {
 			$this->plugin()->get( $name )->end_request();
 		}
 	}
