@@ -222,7 +222,12 @@ export class Ledger {
             break;
           }
         }
-        if (fittedAt === undefined) throw new RollbackTo((fallbackTrx) => this.recordOversell(fallbackTrx, request, sku, part));
+        if (fittedAt === undefined) {
+          // Nothing taken yet: record the oversell in this transaction. Otherwise (a kit whose
+          // later component is short) undo what was taken and record it in a fresh one.
+          if (placed.length === 0) return this.recordOversell(trx, request, sku, part);
+          throw new RollbackTo((fallbackTrx) => this.recordOversell(fallbackTrx, request, sku, part));
+        }
         placed.push({ sku: part.code, location: request.locations[fittedAt]!, quantity: part.quantity });
       }
       await enqueueAffectedListings(trx, parts.map((part) => part.holderId), facts.nowMs);

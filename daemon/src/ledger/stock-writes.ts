@@ -43,15 +43,40 @@ export async function ensureStockRow(trx: Trx, dialect: StoreDialect, skuId: num
  * whether it fitted. Increases always fit.
  */
 export async function changeStock(trx: Trx, dialect: StoreDialect, delta: StockDelta, facts: MovementFacts, requireAvailable: boolean): Promise<boolean> {
-  await ensureStockRow(trx, dialect, delta.skuId, delta.locationId, facts.nowMs);
-  const damaged = delta.damaged ?? 0;
+  // The UPDATE comes first: the row almost always exists, so the common path is one statement.
+  // Only when it matched nothing do we look whether the row is missing (create it, try again) or
+  // the stock simply does not fit.
+  if (!(await updateStock(trx, delta, facts.nowMs, requireAvailable))) {
+    const exists = await trx.selectFrom('stock').select('version').where('sku_id', '=', delta.skuId).where('location_id', '=', delta.locationId).executeTakeFirst();
+    if (exists) return false;
+    await ensureStockRow(trx, dialect, delta.skuId, delta.locationId, facts.nowMs);
+    if (!(await updateStock(trx, delta, facts.nowMs, requireAvailable))) return false;
+  }
+  await trx.insertInto('movement').values({
+    id: newId('mv', facts.nowMs),
+    intent_key: facts.intentKey,
+    sku_id: delta.skuId,
+    location_id: delta.locationId,
+    delta_on_hand: delta.onHand,
+    delta_committed: delta.committed,
+    delta_damaged: delta.damaged ?? 0,
+    reason: facts.reason,
+    channel: facts.channel,
+    reference: facts.reference,
+    actor: facts.actor,
+    created_at: facts.nowMs,
+  }).execute();
+  return true;
+}
+
+async function updateStock(trx: Trx, delta: StockDelta, nowMs: number, requireAvailable: boolean): Promise<boolean> {
   let update = trx.updateTable('stock')
     .set({
       on_hand: sql`on_hand + ${delta.onHand}`,
       committed: sql`committed + ${delta.committed}`,
-      damaged: sql`damaged + ${damaged}`,
+      damaged: sql`damaged + ${delta.damaged ?? 0}`,
       version: sql`version + 1`,
-      updated_at: facts.nowMs,
+      updated_at: nowMs,
     })
     .where('sku_id', '=', delta.skuId)
     .where('location_id', '=', delta.locationId);
@@ -63,22 +88,7 @@ export async function changeStock(trx: Trx, dialect: StoreDialect, delta: StockD
     ]));
   }
   const result = await update.executeTakeFirst();
-  if (Number(result.numUpdatedRows) !== 1) return false;
-  await trx.insertInto('movement').values({
-    id: newId('mv', facts.nowMs),
-    intent_key: facts.intentKey,
-    sku_id: delta.skuId,
-    location_id: delta.locationId,
-    delta_on_hand: delta.onHand,
-    delta_committed: delta.committed,
-    delta_damaged: damaged,
-    reason: facts.reason,
-    channel: facts.channel,
-    reference: facts.reference,
-    actor: facts.actor,
-    created_at: facts.nowMs,
-  }).execute();
-  return true;
+  return Number(result.numUpdatedRows) === 1;
 }
 
 /** One outbox row per listing whose published quantity may have changed because these stock
