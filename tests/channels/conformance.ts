@@ -254,7 +254,11 @@ export function describeChannelConformance(harness: ConformanceHarness): void {
     });
 
     testIf('hasRateLimits')('with documented limits the sandbox throttles a burst above the rate', async () => {
-      const listings = await seedListings(sandbox, Array.from({ length: 40 }, (_, index) => ({ sku: `CONF-RATE-${index}`, quantity: 1 })));
+      // Enough requests at once to overrun the documented bucket of the single-push operation.
+      const singleOperation = channel.limits.pushOperation.single;
+      const limit = singleOperation ? channel.limits.operations[singleOperation] : undefined;
+      const burst = Math.min(300, Math.ceil((limit?.burst ?? 10) + (limit?.ratePerSecond ?? 10)) * 2 + 5);
+      const listings = await seedListings(sandbox, Array.from({ length: burst }, (_, index) => ({ sku: `CONF-RATE-${index}`, quantity: 1 })));
       await channel.authenticate();
       await sandboxCall(sandbox, 'PUT', '/config', { rateLimits: 'documented' });
       const results = (await Promise.all(listings.map((listing) => channel.pushQuantities([update(listing, 2)], 'single')))).flat();

@@ -45,7 +45,10 @@ function parse<T>(schema: z.ZodType<T>, req: Request, res: Response): T | undefi
 
 export function installTestSurface(app: Express, definition: MarketplaceSandbox, context: SandboxContext, requests: RecordedRequest[], sender: NotificationSender): void {
   const router = express.Router();
-  router.use(express.json({ limit: '20mb' }));
+  // Marketplace-specific test routes (/_sandbox/<marketplace>/…, e.g. Amazon's pre-signed feed
+  // document uploads) read their own bodies byte for byte; only the shared surface parses JSON.
+  const json = express.json({ limit: '20mb' });
+  router.use((req, res, next) => (req.path.startsWith(`/${definition.marketplace}/`) ? next() : json(req, res, next)));
   const { state } = context;
 
   router.get('/state', (_req, res) => { res.json({ listings: state.sortedListings(), orders: [...state.orders.values()] }); });
