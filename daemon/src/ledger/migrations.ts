@@ -161,8 +161,95 @@ const createLedger: Migration = {
   },
 };
 
+/** The sync engine's tables: per-listing push state with its lease and fencing version, push
+ * records, dead letters, the marketplace inbox, order-line states, and polling cursors. */
+const createSync: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.createTable('listing_sync')
+      .addColumn('listing_id', 'integer', (c) => c.primaryKey())
+      .addColumn('fence', 'bigint', (c) => c.notNull().defaultTo(0))
+      .addColumn('lease_owner', sql`varchar(64)`)
+      .addColumn('lease_until', 'bigint')
+      .addColumn('retry_at', 'bigint')
+      .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('last_quantity', 'integer')
+      .addColumn('last_version', 'bigint')
+      .addColumn('last_status', sql`varchar(16)`)
+      .addColumn('last_pushed_at', 'bigint')
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .execute();
+
+    await db.schema.createTable('push')
+      .addColumn('id', sql`varchar(40)`, (c) => c.primaryKey())
+      .addColumn('listing_id', 'integer', (c) => c.notNull())
+      .addColumn('channel', sql`varchar(32)`, (c) => c.notNull())
+      .addColumn('sku', sql`varchar(100)`, (c) => c.notNull())
+      .addColumn('quantity', 'integer', (c) => c.notNull())
+      .addColumn('version', 'bigint', (c) => c.notNull())
+      .addColumn('status', sql`varchar(16)`, (c) => c.notNull())
+      .addColumn('path', sql`varchar(8)`)
+      .addColumn('attempts', 'integer', (c) => c.notNull())
+      .addColumn('latency_ms', 'integer', (c) => c.notNull())
+      .addColumn('error', sql`varchar(400)`)
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('push_listing_index').on('push').columns(['listing_id', 'created_at']).execute();
+    await db.schema.createIndex('push_channel_index').on('push').columns(['channel', 'created_at']).execute();
+
+    await db.schema.createTable('dead_letter')
+      .addColumn('id', sql`varchar(40)`, (c) => c.primaryKey())
+      .addColumn('kind', sql`varchar(16)`, (c) => c.notNull())
+      .addColumn('channel', sql`varchar(32)`, (c) => c.notNull())
+      .addColumn('reference', sql`varchar(300)`, (c) => c.notNull())
+      .addColumn('payload', 'text', (c) => c.notNull())
+      .addColumn('error', sql`varchar(400)`, (c) => c.notNull())
+      .addColumn('attempts', 'integer', (c) => c.notNull())
+      .addColumn('resolved_at', 'bigint')
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('dead_letter_channel_index').on('dead_letter').columns(['channel', 'created_at']).execute();
+
+    await db.schema.createTable('inbox_event')
+      .addColumn('id', sql`varchar(${sql.raw(String(KEY_LENGTH))})`, (c) => c.primaryKey())
+      .addColumn('channel', sql`varchar(32)`, (c) => c.notNull())
+      .addColumn('event_id', sql`varchar(150)`, (c) => c.notNull())
+      .addColumn('type', sql`varchar(32)`, (c) => c.notNull())
+      .addColumn('order_id', sql`varchar(100)`)
+      .addColumn('payload', 'text', (c) => c.notNull())
+      .addColumn('state', sql`varchar(16)`, (c) => c.notNull())
+      .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('error', sql`varchar(400)`)
+      .addColumn('received_at', 'bigint', (c) => c.notNull())
+      .addColumn('processed_at', 'bigint')
+      .execute();
+    await db.schema.createIndex('inbox_event_state_index').on('inbox_event').columns(['state', 'received_at']).execute();
+
+    await db.schema.createTable('order_line')
+      .addColumn('channel', sql`varchar(32)`, (c) => c.notNull())
+      .addColumn('order_id', sql`varchar(100)`, (c) => c.notNull())
+      .addColumn('line_id', sql`varchar(100)`, (c) => c.notNull())
+      .addColumn('sku', sql`varchar(100)`, (c) => c.notNull())
+      .addColumn('quantity', 'integer', (c) => c.notNull())
+      .addColumn('fulfillment', sql`varchar(16)`, (c) => c.notNull())
+      .addColumn('status', sql`varchar(24)`, (c) => c.notNull())
+      .addColumn('source_updated_at', 'bigint', (c) => c.notNull())
+      .addColumn('stock_state', sql`varchar(16)`, (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('order_line_pk', ['channel', 'order_id', 'line_id'])
+      .execute();
+
+    await db.schema.createTable('channel_cursor')
+      .addColumn('channel', sql`varchar(32)`, (c) => c.primaryKey())
+      .addColumn('cursor', 'text', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .execute();
+  },
+};
+
 export const LEDGER_MIGRATIONS: Record<string, Migration> = {
   '0001_create_ledger': createLedger,
+  '0002_create_sync': createSync,
 };
 
 class InCodeMigrationProvider implements MigrationProvider {

@@ -174,6 +174,89 @@ export interface OutboxTable {
   created_at: number;
 }
 
+export interface ListingSyncTable {
+  listing_id: number;
+  /** Raised by every claim: the fencing version a completion must still hold. Also the push version. */
+  fence: number;
+  lease_owner: string | null;
+  lease_until: number | null;
+  /** No claim before this time (backoff after a retryable failure). */
+  retry_at: number | null;
+  attempts: number;
+  last_quantity: number | null;
+  last_version: number | null;
+  last_status: string | null;
+  last_pushed_at: number | null;
+  updated_at: number;
+}
+
+export interface PushTable {
+  id: string;
+  listing_id: number;
+  channel: string;
+  sku: string;
+  quantity: number;
+  version: number;
+  /** applied | accepted | shadow | failed | dead | skipped */
+  status: string;
+  path: string | null;
+  attempts: number;
+  latency_ms: number;
+  error: string | null;
+  created_at: number;
+}
+
+export interface DeadLetterTable {
+  id: string;
+  kind: 'push' | 'inbox';
+  channel: string;
+  reference: string;
+  payload: string;
+  error: string;
+  attempts: number;
+  resolved_at: number | null;
+  created_at: number;
+}
+
+export interface InboxEventTable {
+  /** `${channel}:${eventId}`: the dedup authority for marketplace notifications. */
+  id: string;
+  channel: string;
+  event_id: string;
+  type: string;
+  order_id: string | null;
+  payload: string;
+  /** pending | done | failed */
+  state: string;
+  attempts: number;
+  error: string | null;
+  received_at: number;
+  processed_at: number | null;
+}
+
+export interface OrderLineTable {
+  channel: string;
+  order_id: string;
+  line_id: string;
+  sku: string;
+  quantity: number;
+  fulfillment: string;
+  /** The newest marketplace status seen for the line. */
+  status: string;
+  /** The marketplace's update time of that status (ms): older events never win. */
+  source_updated_at: number;
+  /** What the ledger holds for it: none | reserved | committed | released | oversold | returned */
+  stock_state: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ChannelCursorTable {
+  channel: string;
+  cursor: string;
+  updated_at: number;
+}
+
 export interface Database {
   sku: SkuTable;
   kit_component: KitComponentTable;
@@ -188,4 +271,10 @@ export interface Database {
   oversell: OversellTable;
   held_stock: HeldStockTable;
   outbox: OutboxTable;
+  listing_sync: ListingSyncTable;
+  push: PushTable;
+  dead_letter: DeadLetterTable;
+  inbox_event: InboxEventTable;
+  order_line: OrderLineTable;
+  channel_cursor: ChannelCursorTable;
 }

@@ -1,0 +1,149 @@
+/**
+ * Claiming the outbox for the sync engine. A claim leases one listing (not single rows): it raises
+ * the listing's fencing version, records the owner and lease end, and reads the exact outbox row
+ * ids it covers. Only the holder of the current fence may complete, retry or dead-letter the
+ * claim, so a paused worker whose lease was taken over cannot finish anything (B8). Rows are
+ * deleted by id, never by range: on MySQL a row with a lower id may commit after our read.
+ */
+import { sql } from 'kysely';
+import { newId } from './ids.js';
+import type { Store } from './store.js';
+
+export interface OutboxClaim {
+  listingId: number;
+  channel: string;
+  mode: string;
+  channelSku: string;
+  identifiers: Record<string, string>;
+  /** The fencing version, also the push version (monotonic per listing). */
+  fence: number;
+  outboxIds: number[];
+  attempts: number;
+  lastQuantity: number | null;
+  lastStatus: string | null;
+}
+
+export interface PushRecord {
+  quantity: number;
+  status: 'applied' | 'accepted' | 'shadow' | 'failed' | 'dead' | 'skipped';
+  path: string | null;
+  attempts: number;
+  latencyMs: number;
+  error?: string;
+}
+
+export const CLAIM_BATCH_MAX = 500;
+const OUTBOX_IDS_PER_CLAIM_MAX = 10_000;
+
+export class OutboxClaims {
+  constructor(private readonly store: Store, readonly owner: string, private readonly nowMs: () => number = Date.now) {}
+
+  /** Leases up to `limit` listings with outbox rows on the given channels, oldest row first. */
+  async claim(channels: string[], leaseMs: number, limit = CLAIM_BATCH_MAX): Promise<OutboxClaim[]> {
+    if (channels.length === 0) return [];
+    const now = this.nowMs();
+    const candidates = await this.store.db.selectFrom('outbox as o')
+      .innerJoin('listing as l', 'l.id', 'o.listing_id')
+      .innerJoin('channel as c', 'c.id', 'l.channel_id')
+      .leftJoin('listing_sync as s', 's.listing_id', 'o.listing_id')
+      .select(['o.listing_id', sql<number>`min(o.id)`.as('first_id')])
+      .where('c.code', 'in', channels)
+      .where('c.mode', '!=', 'paused')
+      .where((eb) => eb.or([eb('s.listing_id', 'is', null), eb.and([
+        eb.or([eb('s.lease_until', 'is', null), eb('s.lease_until', '<', now)]),
+        eb.or([eb('s.retry_at', 'is', null), eb('s.retry_at', '<=', now)]),
+      ])]))
+      .groupBy('o.listing_id')
+      .orderBy('first_id')
+      .limit(limit)
+      .execute();
+    if (candidates.length === 0) return [];
+    const ids = candidates.map((row) => row.listing_id);
+    const insert = this.store.db.insertInto('listing_sync').values(ids.map((id) => ({ listing_id: id, fence: 0, attempts: 0, updated_at: now })));
+    if (this.store.dialect === 'mysql') await insert.ignore().execute();
+    else await insert.onConflict((conflict) => conflict.column('listing_id').doNothing()).execute();
+
+    return this.store.transaction(async (trx) => {
+      let locking = trx.selectFrom('listing_sync').select('listing_id').where('listing_id', 'in', ids)
+        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+        .where((eb) => eb.or([eb('retry_at', 'is', null), eb('retry_at', '<=', now)]));
+      if (this.store.dialect === 'mysql') locking = locking.forUpdate().skipLocked();
+      const free = (await locking.execute()).map((row) => row.listing_id);
+      if (free.length === 0) return [];
+      await trx.updateTable('listing_sync').set({ fence: sql`fence + 1`, lease_owner: this.owner, lease_until: now + leaseMs, updated_at: now }).where('listing_id', 'in', free).execute();
+      const rows = await trx.selectFrom('listing_sync as s')
+        .innerJoin('listing as l', 'l.id', 's.listing_id')
+        .innerJoin('channel as c', 'c.id', 'l.channel_id')
+        .select(['s.listing_id', 's.fence', 's.attempts', 's.last_quantity', 's.last_status', 'c.code', 'c.mode', 'l.channel_sku', 'l.identifiers'])
+        .where('s.listing_id', 'in', free).execute();
+      const outbox = await trx.selectFrom('outbox').select(['id', 'listing_id']).where('listing_id', 'in', free).orderBy('id').limit(OUTBOX_IDS_PER_CLAIM_MAX).execute();
+      const idsByListing = new Map<number, number[]>();
+      for (const row of outbox) idsByListing.set(row.listing_id, [...(idsByListing.get(row.listing_id) ?? []), row.id]);
+      return rows.map((row) => ({
+        listingId: row.listing_id, channel: row.code, mode: row.mode, channelSku: row.channel_sku,
+        identifiers: JSON.parse(row.identifiers) as Record<string, string>, fence: Number(row.fence),
+        outboxIds: idsByListing.get(row.listing_id) ?? [], attempts: row.attempts, lastQuantity: row.last_quantity, lastStatus: row.last_status,
+      }));
+    });
+  }
+
+  /** Extends the leases still held; returns the listing ids whose fence moved on (lost). */
+  async renew(claims: OutboxClaim[], leaseMs: number): Promise<number[]> {
+    const lost: number[] = [];
+    for (const claim of claims) {
+      const updated = await this.store.db.updateTable('listing_sync').set({ lease_until: this.nowMs() + leaseMs }).where('listing_id', '=', claim.listingId).where('fence', '=', claim.fence).where('lease_owner', '=', this.owner).executeTakeFirst();
+      if (Number(updated.numUpdatedRows) !== 1) lost.push(claim.listingId);
+    }
+    return lost;
+  }
+
+  /** True while this claim still holds the listing's fence. */
+  async holds(claim: OutboxClaim): Promise<boolean> {
+    const row = await this.store.db.selectFrom('listing_sync').select(['fence', 'lease_owner']).where('listing_id', '=', claim.listingId).executeTakeFirst();
+    return row !== undefined && Number(row.fence) === claim.fence && row.lease_owner === this.owner;
+  }
+
+  /** Finishes a claim: its outbox rows go, its push is recorded. False when fenced out. */
+  complete(claim: OutboxClaim, record: PushRecord): Promise<boolean> {
+    const remember = record.status === 'applied' || record.status === 'accepted';
+    return this.finish(claim, record, { attempts: 0, retry_at: null, ...(remember ? { last_quantity: record.quantity, last_version: claim.fence, last_status: record.status, last_pushed_at: this.nowMs() } : {}) }, true);
+  }
+
+  /** Gives the lease back with a retry time; the outbox rows stay. False when fenced out. */
+  retryLater(claim: OutboxClaim, retryAtMs: number, record: PushRecord): Promise<boolean> {
+    return this.finish(claim, record, { attempts: claim.attempts + record.attempts, retry_at: retryAtMs }, false);
+  }
+
+  /** Gives up on a push: visible in dead_letter; the rows go so the queue stays bounded (I8). */
+  async deadLetter(claim: OutboxClaim, record: PushRecord): Promise<boolean> {
+    return this.finish(claim, record, { attempts: 0, retry_at: null, last_status: 'dead' }, true, {
+      id: newId('dl', this.nowMs()), kind: 'push', channel: claim.channel, reference: `listing:${claim.listingId}:${claim.channelSku}`,
+      payload: JSON.stringify({ sku: claim.channelSku, quantity: record.quantity, version: claim.fence }), error: (record.error ?? 'unknown').slice(0, 400), attempts: claim.attempts + record.attempts, resolved_at: null, created_at: this.nowMs(),
+    });
+  }
+
+  /** Releases every lease this owner holds (graceful shutdown, B10). */
+  async releaseAll(): Promise<void> {
+    await this.store.db.updateTable('listing_sync').set({ lease_owner: null, lease_until: null }).where('lease_owner', '=', this.owner).execute();
+  }
+
+  private async finish(claim: OutboxClaim, record: PushRecord, state: Record<string, unknown>, dropRows: boolean, deadLetter?: Parameters<typeof this.insertDeadLetter>[1]): Promise<boolean> {
+    const now = this.nowMs();
+    return this.store.transaction(async (trx) => {
+      const fenced = await trx.updateTable('listing_sync').set({ ...state, lease_owner: null, lease_until: null, updated_at: now })
+        .where('listing_id', '=', claim.listingId).where('fence', '=', claim.fence).where('lease_owner', '=', this.owner).executeTakeFirst();
+      if (Number(fenced.numUpdatedRows) !== 1) return false;
+      if (dropRows && claim.outboxIds.length > 0) await trx.deleteFrom('outbox').where('id', 'in', claim.outboxIds).execute();
+      await trx.insertInto('push').values({
+        id: newId('push', now), listing_id: claim.listingId, channel: claim.channel, sku: claim.channelSku, quantity: record.quantity, version: claim.fence,
+        status: record.status, path: record.path, attempts: record.attempts, latency_ms: record.latencyMs, error: record.error?.slice(0, 400) ?? null, created_at: now,
+      }).execute();
+      if (deadLetter) await this.insertDeadLetter(trx, deadLetter);
+      return true;
+    });
+  }
+
+  private async insertDeadLetter(trx: Parameters<Parameters<Store['transaction']>[0]>[0], row: { id: string; kind: 'push' | 'inbox'; channel: string; reference: string; payload: string; error: string; attempts: number; resolved_at: null; created_at: number }): Promise<void> {
+    await trx.insertInto('dead_letter').values(row).execute();
+  }
+}

@@ -1,0 +1,194 @@
+/**
+ * One scheduler per channel: takes quantity updates, groups them by the path the backlog calls
+ * for (single, bulk, feed), spends a token of the operation's bucket before every request (the
+ * marketplace's documented rate, so never above it), retries only the SKUs that failed with a
+ * retryable error after a capped backoff, and sends nothing to the channel before a Retry-After
+ * has passed. A newer update for a SKU still waiting replaces the older one (coalescing).
+ */
+import type { Channel, ChannelError, PushPath, PushResult, QuantityUpdate } from '../channels/channel.js';
+import { TokenBucket } from '../sandbox/kit/token-bucket.js';
+import { choosePath } from './path-choice.js';
+import { decideRetry, PUSH_ATTEMPTS_MAX } from './retry-policy.js';
+import { createWorkQueue, type WorkQueue } from './work-queue.js';
+
+export const SCHEDULER_CONCURRENCY_DEFAULT = 8;
+const FEED_STATUS_POLL_MS = 250;
+const FEED_STATUS_WAIT_MAX_MS = 10 * 60_000;
+
+export interface PushOutcome {
+  status: 'applied' | 'accepted' | 'failed' | 'superseded';
+  attempts: number;
+  path: PushPath;
+  latencyMs: number;
+  error?: ChannelError;
+}
+
+export interface SchedulerOptions {
+  concurrency?: number;
+  attemptsMax?: number;
+  /** Lift every bucket (the engine-capacity bench against unlimited sandboxes). */
+  unlimited?: boolean;
+  random?: () => number;
+}
+
+export interface SchedulerStats {
+  pending: number;
+  inFlight: number;
+  requests: number;
+  throttled: number;
+  blockedForMs: number;
+  /** Tokens left per operation right now. */
+  headroom: Record<string, number>;
+}
+
+interface Item {
+  key: string;
+  update: QuantityUpdate;
+  attempts: number;
+  notBeforeMs: number;
+  startedMs: number;
+  resolve: (outcome: PushOutcome) => void;
+}
+
+export class ChannelScheduler {
+  private readonly pending = new Map<string, Item>();
+  private readonly buckets = new Map<string, TokenBucket>();
+  private readonly queue: WorkQueue;
+  private readonly concurrency: number;
+  private inFlight = 0;
+  private blockedUntilMs = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private timerAtMs = Infinity;
+  private requests = 0;
+  private throttled = 0;
+  private closed = false;
+
+  constructor(readonly channel: Channel, private readonly options: SchedulerOptions = {}) {
+    this.concurrency = options.concurrency ?? SCHEDULER_CONCURRENCY_DEFAULT;
+    this.queue = createWorkQueue(this.concurrency);
+    for (const [operation, limit] of Object.entries(channel.limits.operations)) this.buckets.set(operation, new TokenBucket(limit.ratePerSecond, limit.burst));
+  }
+
+  /** Publishes one listing's quantity; settles once the channel applied, accepted or refused it. */
+  submit(key: string, update: QuantityUpdate): Promise<PushOutcome> {
+    return new Promise((resolve) => {
+      const previous = this.pending.get(key);
+      if (previous) previous.resolve({ status: 'superseded', attempts: previous.attempts, path: 'single', latencyMs: 0 });
+      this.pending.set(key, { key, update, attempts: 0, notBeforeMs: 0, startedMs: performance.now(), resolve });
+      this.pump();
+    });
+  }
+
+  /** Spends a token for a non-push call (reads, order polling) so they share the same budget. */
+  async call<T>(operation: string, work: () => Promise<T>): Promise<T> {
+    for (;;) {
+      const wait = Math.max(this.blockedUntilMs - Date.now(), this.options.unlimited ? 0 : this.buckets.get(operation)?.waitMs() ?? 0);
+      if (wait <= 0) break;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+    if (!this.options.unlimited) this.buckets.get(operation)?.tryTake();
+    this.requests += 1;
+    return work();
+  }
+
+  /** Blocks every request to the channel until then (a 429's Retry-After). */
+  blockUntil(atMs: number): void {
+    this.blockedUntilMs = Math.max(this.blockedUntilMs, atMs);
+  }
+
+  stats(): SchedulerStats {
+    const headroom: Record<string, number> = {};
+    for (const [operation, bucket] of this.buckets) headroom[operation] = Math.floor(bucket.available());
+    return { pending: this.pending.size, inFlight: this.inFlight, requests: this.requests, throttled: this.throttled, blockedForMs: Math.max(0, this.blockedUntilMs - Date.now()), headroom };
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    for (const item of this.pending.values()) item.resolve({ status: 'failed', attempts: item.attempts, path: 'single', latencyMs: 0, error: { code: 'network', message: 'the scheduler stopped', retryable: true } });
+    this.pending.clear();
+  }
+
+  private wakeAt(delayMs: number): void {
+    const at = Date.now() + delayMs;
+    if (this.timer && this.timerAtMs <= at) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timerAtMs = at;
+    this.timer = setTimeout(() => { this.timer = undefined; this.timerAtMs = Infinity; this.pump(); }, Math.max(0, delayMs));
+  }
+
+  private pump(): void {
+    while (!this.closed && this.inFlight < this.concurrency && this.pending.size > 0) {
+      const now = Date.now();
+      if (this.blockedUntilMs > now) return this.wakeAt(this.blockedUntilMs - now);
+      const ready: Item[] = [];
+      let earliest = Infinity;
+      for (const item of this.pending.values()) {
+        if (item.notBeforeMs <= now) ready.push(item);
+        else earliest = Math.min(earliest, item.notBeforeMs);
+      }
+      if (ready.length === 0) return this.wakeAt(earliest - now);
+      const feedOperation = this.channel.limits.pushOperation.feed;
+      const feedTokens = feedOperation && !this.options.unlimited ? this.buckets.get(feedOperation)?.available() ?? 0 : 1;
+      const plan = choosePath(this.channel.limits, ready.length, feedTokens);
+      const operation = this.channel.limits.pushOperation[plan.path];
+      const bucket = operation && !this.options.unlimited ? this.buckets.get(operation) : undefined;
+      if (bucket) {
+        const taken = bucket.tryTake();
+        if (!taken.taken) return this.wakeAt(taken.retryAfterMs);
+      }
+      const batch = ready.slice(0, plan.batchSize);
+      for (const item of batch) this.pending.delete(item.key);
+      this.inFlight += 1;
+      this.requests += 1;
+      void this.queue.run(() => this.send(batch, plan.path)).finally(() => { this.inFlight -= 1; this.pump(); });
+    }
+  }
+
+  private async send(batch: Item[], path: PushPath): Promise<void> {
+    for (const item of batch) item.attempts += 1;
+    let results: PushResult[];
+    try {
+      results = await this.channel.pushQuantities(batch.map((item) => item.update), path);
+      if (path === 'feed' && results.length > 0 && results.every((result) => result.status === 'accepted' && result.submissionId)) results = await this.awaitFeed(results[0]!.submissionId!, batch, results);
+    } catch (error) {
+      // A connector must not throw; if one does, treat it as a network failure of the whole batch.
+      const failure: ChannelError = { code: 'network', message: `connector threw: ${error instanceof Error ? error.message : String(error)}`, retryable: true };
+      results = batch.map((item) => ({ sku: item.update.listing.sku, version: item.update.version, status: 'failed', error: failure }));
+    }
+    const bySku = new Map(results.map((result) => [result.sku, result]));
+    for (const item of batch) this.settle(item, bySku.get(item.update.listing.sku), path);
+  }
+
+  private async awaitFeed(feedId: string, batch: Item[], accepted: PushResult[]): Promise<PushResult[]> {
+    const statusOperation = Object.keys(this.channel.limits.operations).find((name) => /^getFeed(Status)?$/.test(name));
+    const deadline = Date.now() + FEED_STATUS_WAIT_MAX_MS;
+    while (Date.now() < deadline && !this.closed) {
+      const status = await this.call(statusOperation ?? '', () => this.channel.getFeedStatus(feedId));
+      if (status.ok && status.value.state !== 'in_progress') {
+        const byKey = new Map(status.value.results.map((result) => [result.sku, result]));
+        return batch.map((item) => byKey.get(item.update.listing.sku) ?? { sku: item.update.listing.sku, version: item.update.version, status: status.value.state === 'done' ? 'applied' : 'failed', ...(status.value.state === 'failed' ? { error: { code: 'server_error', message: `feed ${feedId} failed`, retryable: true } } : {}) });
+      }
+      if (!status.ok && !status.error.retryable) break;
+      await new Promise((resolve) => setTimeout(resolve, FEED_STATUS_POLL_MS));
+    }
+    // Unconfirmed: the feed was accepted; reconciliation confirms it later.
+    return accepted;
+  }
+
+  private settle(item: Item, result: PushResult | undefined, path: PushPath): void {
+    const latencyMs = Math.round(performance.now() - item.startedMs);
+    if (result && result.status !== 'failed') return item.resolve({ status: result.status, attempts: item.attempts, path, latencyMs });
+    const error: ChannelError = result?.error ?? { code: 'invalid_response', message: `no result for ${item.update.listing.sku}`, retryable: true };
+    if (error.code === 'rate_limited') {
+      this.throttled += 1;
+      this.blockUntil(Date.now() + (error.retryAfterMs ?? 1_000));
+    }
+    const decision = decideRetry(error, item.attempts, (this.options.random ?? Math.random)(), this.options.attemptsMax ?? PUSH_ATTEMPTS_MAX);
+    if (!decision.retry) return item.resolve({ status: 'failed', attempts: item.attempts, path, latencyMs, error });
+    // A newer update for the same listing may have arrived meanwhile: it wins.
+    if (this.pending.has(item.key)) return item.resolve({ status: 'superseded', attempts: item.attempts, path, latencyMs });
+    item.notBeforeMs = Date.now() + decision.delayMs;
+    this.pending.set(item.key, item);
+  }
+}

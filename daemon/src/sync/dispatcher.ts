@@ -1,0 +1,152 @@
+/**
+ * The outbox dispatcher: claims listings with outbox rows (a lease and a fencing version each),
+ * computes the quantity each should show at dispatch time — so any number of queued changes for
+ * one listing coalesce into one push of the newest value — and hands it to the channel's
+ * scheduler. One claim per listing at a time means at most one push in flight per (channel, SKU).
+ * It wakes in-process the moment the ledger commits, and polls only as a fallback (other
+ * processes' writes, retries whose time has come).
+ */
+import type { OutboxClaim, OutboxClaims, PushRecord } from '../ledger/outbox-claims.js';
+import type { LedgerQueries } from '../ledger/queries.js';
+import type { ChannelScheduler, PushOutcome } from './channel-scheduler.js';
+
+export const LEASE_MS_DEFAULT = 60_000;
+export const POLL_MS_DEFAULT = 500;
+/** Claims held at once by one dispatcher; more waits in the outbox (I8). */
+export const CLAIMS_IN_FLIGHT_MAX = 5_000;
+
+export interface PushEvent {
+  channel: string;
+  listingId: number;
+  sku: string;
+  quantity: number;
+  version: number;
+  status: PushRecord['status'];
+  path: string | null;
+  attempts: number;
+  latencyMs: number;
+  /** When the dispatcher finished with it (ms since epoch). */
+  atMs: number;
+  error?: string;
+}
+
+export interface DispatcherOptions {
+  queries: LedgerQueries;
+  claims: OutboxClaims;
+  schedulers: ReadonlyMap<string, ChannelScheduler>;
+  leaseMs?: number;
+  pollMs?: number;
+  onPush?: (event: PushEvent) => void;
+  onError?: (error: unknown) => void;
+}
+
+export class SyncDispatcher {
+  private readonly inFlight = new Map<number, OutboxClaim>();
+  private readonly leaseMs: number;
+  private running = false;
+  private again = false;
+  private stopped = true;
+  private pollTimer: NodeJS.Timeout | undefined;
+  private renewTimer: NodeJS.Timeout | undefined;
+  private readonly handling = new Set<Promise<void>>();
+
+  constructor(private readonly options: DispatcherOptions) {
+    this.leaseMs = options.leaseMs ?? LEASE_MS_DEFAULT;
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.pollTimer = setInterval(() => this.wake(), this.options.pollMs ?? POLL_MS_DEFAULT);
+    this.renewTimer = setInterval(() => { void this.renewLeases(); }, Math.max(1_000, Math.floor(this.leaseMs / 3)));
+    this.wake();
+  }
+
+  /** Finishes what is in flight, then gives every lease back. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.pollTimer);
+    clearInterval(this.renewTimer);
+    await Promise.allSettled([...this.handling]);
+    await this.options.claims.releaseAll();
+  }
+
+  /** Runs a claiming pass now (or right after the current one). Cheap to call after every commit. */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) { this.again = true; return; }
+    this.running = true;
+    void this.pass().catch((error: unknown) => this.options.onError?.(error)).finally(() => {
+      this.running = false;
+      if (this.again) { this.again = false; this.wake(); }
+    });
+  }
+
+  get inFlightCount(): number {
+    return this.inFlight.size;
+  }
+
+  /** Resolves when nothing is in flight (tests and benches). */
+  async settled(): Promise<void> {
+    while (this.handling.size > 0 || this.running) await Promise.allSettled([...this.handling, new Promise((resolve) => setTimeout(resolve, 5))]);
+  }
+
+  private async pass(): Promise<void> {
+    for (;;) {
+      const room = CLAIMS_IN_FLIGHT_MAX - this.inFlight.size;
+      if (room <= 0 || this.stopped) return;
+      const claims = await this.options.claims.claim([...this.options.schedulers.keys()], this.leaseMs, Math.min(room, 500));
+      if (claims.length === 0) return;
+      for (const claim of claims) {
+        this.inFlight.set(claim.listingId, claim);
+        const handled = this.handle(claim).catch((error: unknown) => this.options.onError?.(error)).finally(() => {
+          this.inFlight.delete(claim.listingId);
+          this.handling.delete(handled);
+          this.wake();
+        });
+        this.handling.add(handled);
+      }
+    }
+  }
+
+  private async handle(claim: OutboxClaim): Promise<void> {
+    const scheduler = this.options.schedulers.get(claim.channel)!;
+    const published = await this.options.queries.publishedFor(claim.listingId);
+    if (!published || published.quantity === null) return this.finish(claim, { quantity: 0, status: 'skipped', path: null, attempts: 0, latencyMs: 0, error: published ? published.steps[0]?.detail : 'the listing is gone' });
+    const quantity = Math.min(published.quantity, scheduler.channel.limits.quantityMax);
+    if (claim.mode === 'shadow') return this.finish(claim, { quantity, status: 'shadow', path: null, attempts: 0, latencyMs: 0 });
+    // The channel already shows this number: pushing again would only spend a revision (eBay
+    // allows 250 a day per listing) and a token.
+    if (quantity === claim.lastQuantity && (claim.lastStatus === 'applied' || claim.lastStatus === 'accepted')) return this.finish(claim, { quantity, status: 'skipped', path: null, attempts: 0, latencyMs: 0 });
+    const outcome = await scheduler.submit(String(claim.listingId), { listing: { sku: claim.channelSku, identifiers: claim.identifiers, ...(claim.identifiers.parentSku ? { parentSku: claim.identifiers.parentSku } : {}) }, quantity, version: claim.fence });
+    await this.finishPush(claim, quantity, outcome);
+  }
+
+  private async finishPush(claim: OutboxClaim, quantity: number, outcome: PushOutcome): Promise<void> {
+    const record: PushRecord = { quantity, status: outcome.status === 'applied' || outcome.status === 'accepted' ? outcome.status : 'failed', path: outcome.path, attempts: outcome.attempts, latencyMs: outcome.latencyMs, ...(outcome.error ? { error: `${outcome.error.code}: ${outcome.error.message}` } : {}) };
+    if (record.status !== 'failed') return this.finish(claim, record);
+    if (this.stopped) {
+      await this.options.claims.retryLater(claim, Date.now(), record);
+      return;
+    }
+    await this.options.claims.deadLetter(claim, { ...record, status: 'dead' });
+    this.emit(claim, { ...record, status: 'dead' });
+  }
+
+  private async finish(claim: OutboxClaim, record: PushRecord): Promise<void> {
+    if (await this.options.claims.complete(claim, record)) this.emit(claim, record);
+  }
+
+  private emit(claim: OutboxClaim, record: PushRecord): void {
+    this.options.onPush?.({ channel: claim.channel, listingId: claim.listingId, sku: claim.channelSku, quantity: record.quantity, version: claim.fence, status: record.status, path: record.path, attempts: record.attempts, latencyMs: record.latencyMs, atMs: Date.now(), ...(record.error ? { error: record.error } : {}) });
+  }
+
+  private async renewLeases(): Promise<void> {
+    if (this.inFlight.size === 0) return;
+    try {
+      await this.options.claims.renew([...this.inFlight.values()], this.leaseMs);
+    } catch (error) {
+      this.options.onError?.(error);
+    }
+  }
+}
