@@ -2,7 +2,7 @@
  * Schema migrations, one code path for MySQL/MariaDB and SQLite. Each migration is append-only:
  * a change to the schema is a new entry, never an edit of a shipped one.
  */
-import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, MysqlAdapter, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
 const KEY_LENGTH = 190; // utf8mb4 unique indexes stay under InnoDB's 767-byte prefix limit.
 
@@ -247,9 +247,27 @@ const createSync: Migration = {
   },
 };
 
+/** Idempotency keys are external identities (webhook ids, marketplace event ids) compared byte for
+ * byte, so the dedup authority must not fold case, accents or trailing spaces: under MySQL's
+ * default `_ci` collations `msg_AbC` and `msg_abc` were one key, and the second event was refused
+ * as an idempotency conflict. SQLite already compares text as bytes. */
+const exactIntentKeys: Migration = {
+  async up(db: Kysely<unknown>) {
+    if (!(db.getExecutor().adapter instanceof MysqlAdapter)) return;
+    const available = await sql<{ name: string }>`select collation_name as name from information_schema.collations where collation_name in ('utf8mb4_nopad_bin', 'utf8mb4_0900_bin')`.execute(db);
+    const names = available.rows.map((row) => row.name);
+    // A NO PAD binary collation where the server has one (MariaDB, MySQL 8); utf8mb4_bin folds only trailing spaces.
+    const collation = names.includes('utf8mb4_nopad_bin') ? 'utf8mb4_nopad_bin' : names.includes('utf8mb4_0900_bin') ? 'utf8mb4_0900_bin' : 'utf8mb4_bin';
+    for (const [table, column] of [['intent', 'key'], ['movement', 'intent_key'], ['reservation', 'intent_key'], ['oversell', 'intent_key']] as const) {
+      await sql`alter table ${sql.table(table)} modify ${sql.ref(column)} varchar(${sql.raw(String(KEY_LENGTH))}) character set utf8mb4 collate ${sql.raw(collation)} not null`.execute(db);
+    }
+  },
+};
+
 export const LEDGER_MIGRATIONS: Record<string, Migration> = {
   '0001_create_ledger': createLedger,
   '0002_create_sync': createSync,
+  '0003_exact_intent_keys': exactIntentKeys,
 };
 
 class InCodeMigrationProvider implements MigrationProvider {
