@@ -107,8 +107,17 @@ export class LedgerQueries {
     if (listing.kind === 'kit') {
       const components = await this.store.db.selectFrom('kit_component').innerJoin('sku', 'sku.id', 'kit_component.component_id')
         .select(['sku.id', 'sku.code', 'sku.stock_pool_id', 'kit_component.quantity']).where('kit_component.kit_id', '=', listing.sku_id).orderBy('sku.code').execute();
-      input.components = await Promise.all(components.map(async (component): Promise<KitComponentPosition> => ({
-        sku: component.code, quantityPerKit: component.quantity, ...(await this.positionOf(component.stock_pool_id ?? component.id, locationIds)),
+      // Components drawing on one stock pool (variations of one parent) are one component: a kit
+      // of a red and a blue shirt needs two units of the shirt pool, not one of each.
+      const byHolder = new Map<number, { codes: string[]; quantityPerKit: number }>();
+      for (const component of components) {
+        const holder = byHolder.get(component.stock_pool_id ?? component.id) ?? { codes: [], quantityPerKit: 0 };
+        holder.codes.push(component.code);
+        holder.quantityPerKit += component.quantity;
+        byHolder.set(component.stock_pool_id ?? component.id, holder);
+      }
+      input.components = await Promise.all([...byHolder].map(async ([holderId, holder]): Promise<KitComponentPosition> => ({
+        sku: holder.codes.join(' + '), quantityPerKit: holder.quantityPerKit, ...(await this.positionOf(holderId, locationIds)),
       })));
     } else {
       const holder = listing.stock_pool_id ?? listing.sku_id;
