@@ -105,13 +105,18 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 		return wc_get_order( $order->get_id() );
 	}
 
-	/** Fails unless every event is valid against contracts/events.schema.json. */
-	protected function assert_valid_against_the_contract( array $events ): void {
-		$this->assertNotEmpty( $events );
+	/**
+	 * Fails unless every queued event, exactly as stored and sent, is valid against
+	 * contracts/events.schema.json (raw payloads: decoding to PHP arrays would turn {} into []).
+	 */
+	protected function assert_queue_valid_against_the_contract(): void {
+		global $wpdb;
+		$payloads = $wpdb->get_col( 'SELECT payload FROM ' . \Shelfguard\Queue\Schema::queue_table() . ' ORDER BY id' );
+		$this->assertNotEmpty( $payloads );
 		$repo = dirname( __DIR__, 3 );
-		foreach ( array_chunk( $events, 500 ) as $chunk ) {
+		foreach ( array_chunk( $payloads, 500 ) as $chunk ) {
 			$file = tempnam( sys_get_temp_dir(), 'shelfguard-events' );
-			file_put_contents( $file, wp_json_encode( array( 'site' => $this->plugin()->get( 'events' )->site(), 'events' => $chunk ) ) );
+			file_put_contents( $file, '{"site":' . wp_json_encode( $this->plugin()->get( 'events' )->site() ) . ',"events":[' . implode( ',', $chunk ) . ']}' );
 			exec( 'node ' . escapeshellarg( $repo . '/contracts/validate.mjs' ) . ' events ' . escapeshellarg( $file ) . ' 2>&1', $output, $code );
 			unlink( $file );
 			$this->assertSame( 0, $code, "contract violations:\n" . implode( "\n", $output ) );
