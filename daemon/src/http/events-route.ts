@@ -26,6 +26,9 @@ export interface EventsRouteOptions {
   logger: Logger;
   metrics: DaemonMetrics;
   nowSeconds?: () => number;
+  /** Failed requests an address may make per second (and in a burst) before it gets 429. */
+  authFailuresPerSecond?: number;
+  authFailuresBurst?: number;
 }
 
 function header(req: Request, name: string): string | undefined {
@@ -42,7 +45,7 @@ export function eventsRouter(options: EventsRouteOptions): Router {
     let bucket = failures.get(address);
     if (!bucket) {
       if (failures.size >= FAILURE_BUCKETS_MAX) failures.clear();
-      bucket = new TokenBucket(AUTH_FAILURES_PER_SECOND, AUTH_FAILURES_BURST);
+      bucket = new TokenBucket(options.authFailuresPerSecond ?? AUTH_FAILURES_PER_SECOND, options.authFailuresBurst ?? AUTH_FAILURES_BURST);
       failures.set(address, bucket);
     }
     return bucket;
@@ -70,7 +73,10 @@ export function eventsRouter(options: EventsRouteOptions): Router {
       const envelope = validateEnvelope(parsed);
       if (!envelope.ok) throw new HttpError(400, 'invalid_envelope', envelope.message);
       const results = await applyAll(options, envelope.site, envelope.events);
-      res.status(200).json({ results });
+      // A batch in which not one event is valid is a malformed request: 422 with the same
+      // per-event results, so the sender can dead-letter each with its reason.
+      const noneValid = results.every((result) => result.status === 'rejected' && result.code === 'invalid_event');
+      res.status(noneValid ? 422 : 200).json({ results });
     } catch (error) {
       next(error);
     }
