@@ -100,7 +100,8 @@ final class Dispatcher {
 			)
 		);
 		$response   = $this->client->post_events( $message_id, $body, $now );
-		$results    = 200 === $response['status'] ? self::results_by_id( $response['body'] ) : null;
+		// 422 carries per-event results too: every event rejected as invalid (contracts/README.md).
+		$results    = in_array( $response['status'], array( 200, 422 ), true ) ? self::results_by_id( $response['body'] ) : null;
 		if ( null === $results ) {
 			$error = '' !== $response['error'] ? $response['error'] : 'unexpected response from the daemon';
 			$this->queue->mark_failed( $rows, $error, $now );

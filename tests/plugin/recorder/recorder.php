@@ -50,6 +50,11 @@ if ( 'fail503' === $recorder_mode ) {
 	return;
 }
 $recorder_batch = json_decode( $recorder_body, true );
+if ( 'invalid422' === $recorder_mode ) {
+	http_response_code( 422 );
+	echo json_encode( array( 'results' => array_map( static function ( $event ) { return array( 'id' => $event['id'], 'status' => 'rejected', 'code' => 'invalid_event', 'message' => '/events/0/quantity must be integer' ); }, $recorder_batch['events'] ) ) );
+	return;
+}
 // One request at a time touches the records (php -S may run several workers).
 $recorder_lock = fopen( $recorder_dir . '/lock', 'c' );
 flock( $recorder_lock, LOCK_EX );

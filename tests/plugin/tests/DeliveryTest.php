@@ -112,6 +112,17 @@ final class DeliveryTest extends TestCase {
 		$this->assertSame( 0, $this->plugin()->get( 'report' )->stats( time() )['dead'] );
 	}
 
+	public function test_a_batch_refused_whole_with_422_is_dead_lettered_event_by_event_and_not_retried(): void {
+		$this->simple_product( 5 );
+		$this->end_request();
+		$queued = count( $this->queued() );
+		Recorder::start( $this->settings()->verifying_secrets( time() ), 'invalid422' );
+		$result = $this->flush();
+		$this->assertSame( $queued, $result['dead'] );
+		$this->assertSame( array( 'dead' => $queued ), $this->queue_statuses() );
+		$this->assertStringStartsWith( 'invalid_event: /events/0/quantity', $this->plugin()->get( 'report' )->dead_letters( 1 )[0]['error'] );
+	}
+
 	public function test_a_server_error_is_retried_on_the_backoff_schedule_and_dead_lettered_after_the_last_attempt(): void {
 		$this->simple_product( 5 );
 		$this->end_request();
