@@ -54,6 +54,23 @@ final class AdjustmentsTest extends TestCase {
 		$this->assertSame( array(), $this->queued(), 'no echo: the daemon is not told about its own change' );
 	}
 
+	public function test_two_hundred_adjustments_leave_nothing_to_send_back(): void {
+		$products = array( $this->fresh_product( 1000 ), $this->fresh_product( 1000 ) );
+		for ( $batch = 0; $batch < 2; $batch++ ) {
+			$adjustments = array();
+			for ( $i = 0; $i < 100; $i++ ) {
+				$adjustments[] = $this->adjustment( $products[ $i % 2 ], 0 === $i % 3 ? 2 : -1 );
+			}
+			$response = Http::signed_post( self::ROUTE, $this->body( $adjustments ), $this->settings()->secret() );
+			$this->assertSame( array( 'applied' ), array_values( array_unique( array_column( $response['json']['results'], 'status' ) ) ) );
+		}
+		// Per product and batch the fifty deltas add up to +1 (17 × +2, 33 × −1).
+		foreach ( $products as $product ) {
+			$this->assertSame( 1002, $this->stock( $product->get_id() ), 'stock moved by exactly the adjustments' );
+		}
+		$this->assertSame( array(), $this->queued(), 'the system is quiet: no event went back to the daemon' );
+	}
+
 	public function test_replaying_a_key_is_a_duplicate_and_the_same_key_with_another_delta_a_conflict(): void {
 		$product    = $this->fresh_product( 10 );
 		$adjustment = $this->adjustment( $product, 4 );
