@@ -207,6 +207,9 @@ export class Catalogue {
         id = Number((await trx.insertInto('listing').values({ channel_id: chId, sku_id: sId, created_at: now, ...values }).executeTakeFirstOrThrow()).insertId);
       }
       await trx.insertInto('outbox').values({ listing_id: id, created_at: now }).execute();
+      // A new member of a shared pool shrinks the shares of the pool's listed members: push them too.
+      const { stock_pool_id: poolId } = await trx.selectFrom('sku').select('stock_pool_id').where('id', '=', sId).executeTakeFirstOrThrow();
+      if (poolId !== null) await enqueueAffectedListings(trx, [poolId], now);
       return { id };
     }));
   }

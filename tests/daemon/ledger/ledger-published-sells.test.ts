@@ -62,6 +62,18 @@ describe.each(STORE_KINDS)('published quantities that sell on %s', (kind: StoreK
     expect(await sellOne('TEE-DUO')).toBe('oversold');
   });
 
+  test('listing another variation of a pool queues a push for the listed ones, whose share shrank', async () => {
+    await pool('HAT', ['HAT-S', 'HAT-L'], 4);
+    const small = await list('HAT-S');
+    expect(await published(small)).toBe(4);
+    // The engine pushed 4 for HAT-S and drained its outbox rows.
+    await store.db.deleteFrom('outbox').where('listing_id', '=', small).execute();
+    const large = await list('HAT-L');
+    expect({ small: await published(small), large: await published(large) }).toEqual({ small: 2, large: 2 });
+    const queued = await store.db.selectFrom('outbox').select('listing_id').where('listing_id', 'in', [small, large]).execute();
+    expect(new Set(queued.map((row) => row.listing_id))).toEqual(new Set([small, large]));
+  });
+
   test('variations sharing one pool publish shares that all sell and add up to the pool', async () => {
     await pool('CAP', ['CAP-BLACK', 'CAP-WHITE'], 5);
     const listings = { 'CAP-BLACK': await list('CAP-BLACK'), 'CAP-WHITE': await list('CAP-WHITE') };
