@@ -17,6 +17,12 @@ final class Recorder {
 		if ( '' === self::$dir ) {
 			self::$dir = sys_get_temp_dir() . '/shelfguard-recorder-' . getmypid();
 			is_dir( self::$dir ) || mkdir( self::$dir, 0700, true );
+			register_shutdown_function(
+				static function (): void {
+					self::stop();
+					exec( 'rm -rf ' . escapeshellarg( self::$dir ) );
+				}
+			);
 		}
 		return self::$dir;
 	}
