@@ -6,12 +6,22 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { CHANNEL_NAMES } from './channels/channel.js';
 import { isValidSecret } from './signing/standard-webhooks.js';
 
 const databaseUrl = z.string().refine((value) => /^(mysql|mariadb):\/\/[^\s]+$/.test(value) || /^sqlite:.*$/.test(value), {
   message: 'must be mysql://user:password@host:port/database or sqlite:<path> (sqlite: alone for in-memory)',
 });
 const secret = z.string().refine(isValidSecret, { message: 'must be a Standard Webhooks secret: whsec_ followed by base64 of at least 16 bytes (the plugin generates one)' });
+
+/** One marketplace connection. Credentials are the marketplace's own names; never logged. */
+const channelConnection = z.object({
+  baseUrl: z.string().url({ message: 'must be the marketplace (or sandbox) base URL' }),
+  credentials: z.record(z.string(), z.string()),
+  /** The mode the channel starts in when it is first registered; later changes are the operator's. */
+  mode: z.enum(['shadow', 'live', 'paused']).default('shadow'),
+  requestTimeoutMs: z.coerce.number().int().min(1_000).max(120_000).default(15_000),
+}).strict();
 
 export const configSchema = z.object({
   databaseUrl: databaseUrl.default('sqlite:./var/shelfguard.sqlite'),
@@ -28,6 +38,14 @@ export const configSchema = z.object({
   headersTimeoutMs: z.coerce.number().int().min(1_000).max(120_000).default(20_000),
   shutdownGraceMs: z.coerce.number().int().min(0).max(60_000).default(10_000),
   databaseConnectionsMax: z.coerce.number().int().min(1).max(200).default(20),
+  /** Marketplace connections by channel name (file or SHELFGUARD_CHANNELS as JSON). */
+  channels: z.partialRecord(z.enum(CHANNEL_NAMES), channelConnection).default({}),
+  /** Fallback poll of the outbox (the dispatcher wakes in-process on every commit). */
+  syncPollMs: z.coerce.number().int().min(50).max(60_000).default(500),
+  /** Order polling fallback per channel (never faster than the channel's documented rate). */
+  orderPollIntervalMs: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
+  /** node-cron expression of the scheduled reconciliation; "off" disables it. */
+  reconcileSchedule: z.string().min(1).max(100).default('*/15 * * * *'),
 }).strict();
 
 export type Config = z.infer<typeof configSchema>;
@@ -45,6 +63,10 @@ const ENV_FIELDS: Record<string, keyof Config> = {
   SHELFGUARD_HEADERS_TIMEOUT_MS: 'headersTimeoutMs',
   SHELFGUARD_SHUTDOWN_GRACE_MS: 'shutdownGraceMs',
   SHELFGUARD_DATABASE_CONNECTIONS_MAX: 'databaseConnectionsMax',
+  SHELFGUARD_CHANNELS: 'channels',
+  SHELFGUARD_SYNC_POLL_MS: 'syncPollMs',
+  SHELFGUARD_ORDER_POLL_INTERVAL_MS: 'orderPollIntervalMs',
+  SHELFGUARD_RECONCILE_SCHEDULE: 'reconcileSchedule',
 };
 const FIELD_TO_ENV = Object.fromEntries(Object.entries(ENV_FIELDS).map(([env, field]) => [field, env])) as Record<string, string>;
 
@@ -76,13 +98,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   const fromEnv: Record<string, unknown> = {};
   for (const [name, field] of Object.entries(ENV_FIELDS)) {
     const value = env[name];
-    if (value !== undefined && value !== '') fromEnv[field] = value;
+    if (value === undefined || value === '') continue;
+    if (field === 'channels') {
+      try {
+        fromEnv[field] = JSON.parse(value) as unknown;
+      } catch {
+        throw new ConfigError(['SHELFGUARD_CHANNELS (channels): must be a JSON object of channel connections']);
+      }
+    } else fromEnv[field] = value;
   }
   const result = configSchema.safeParse({ ...fromFile, ...fromEnv, ...overrides });
   if (result.success) return result.data;
   throw new ConfigError(result.error.issues.map((issue) => {
     const field = String(issue.path[0] ?? '(config)');
-    const source = FIELD_TO_ENV[field] ? `${FIELD_TO_ENV[field]} (${field})` : field;
+    const source = FIELD_TO_ENV[field] ? `${FIELD_TO_ENV[field]} (${issue.path.join('.')})` : issue.path.join('.');
     return `${source}: ${issue.message}`;
   }));
 }

@@ -1,10 +1,13 @@
 /**
- * The one place where concrete parts are wired together: store, ledger, ingest, HTTP. Everything
- * else receives its dependencies through constructors.
+ * The one place where concrete parts are wired together: store, ledger, ingest, the sync engine
+ * (outbox dispatcher and per-channel schedulers), the order inbox and its polling fallback,
+ * scheduled reconciliation, and HTTP. Everything else receives its dependencies through
+ * constructors.
  */
 import type { Config } from './config.js';
-import { Catalogue } from './ledger/catalogue.js';
-import { Ledger } from './ledger/ledger.js';
+import type { Channel, ChannelName } from './channels/channel.js';
+import type { Catalogue } from './ledger/catalogue.js';
+import type { Ledger } from './ledger/ledger.js';
 import { migrateToLatest } from './ledger/migrations.js';
 import { openStore, type Store } from './ledger/store.js';
 import { WooEventIngest } from './ingest/woo-events.js';
@@ -13,12 +16,28 @@ import { createApp } from './http/app.js';
 import { eventsRouter } from './http/events-route.js';
 import { createMetrics } from './http/metrics.js';
 import { listen, type RunningServer } from './http/server.js';
+import { syncRouter } from './http/sync-routes.js';
+import { webhooksRouter } from './http/webhooks-route.js';
 import type { Logger } from './logger.js';
+import { OrderInbox } from './orders/order-inbox.js';
+import { OrderPoller } from './orders/order-poller.js';
+import { OrderProcessor, type OversellAlert } from './orders/order-processor.js';
+import { Reconciler } from './reconcile/reconciler.js';
+import { scheduleReconciliation } from './reconcile/reconcile-schedule.js';
+import { createConnector } from './sync/channel-registry.js';
+import type { SchedulerOptions } from './sync/channel-scheduler.js';
+import type { PushEvent } from './sync/dispatcher.js';
+import { SyncEngine } from './sync/sync-engine.js';
+import { syncedCatalogue, syncedLedger } from './sync/synced-ledger.js';
 
 export interface Daemon {
   store: Store;
   ledger: Ledger;
   catalogue: Catalogue;
+  sync: SyncEngine;
+  inbox: OrderInbox;
+  poller: OrderPoller;
+  reconciler: Reconciler;
   server: RunningServer;
   url: string;
   stop(): Promise<void>;
@@ -28,6 +47,17 @@ export interface DaemonOptions {
   /** Apply pending migrations at start (the default; `serve --no-migrate` turns it off). */
   migrate?: boolean;
   nowSeconds?: () => number;
+  /** Connectors built by the caller (demo, benches); otherwise built from config.channels. */
+  channels?: Channel[];
+  scheduler?: SchedulerOptions;
+  /** Start the order polling fallback (default true). */
+  pollOrders?: boolean;
+  onPush?: (event: PushEvent) => void;
+  onOversell?: (alert: OversellAlert) => void;
+}
+
+function connectorsFrom(config: Config): Channel[] {
+  return Object.entries(config.channels).map(([name, connection]) => createConnector(name as ChannelName, { baseUrl: connection!.baseUrl, credentials: connection!.credentials, requestTimeoutMs: connection!.requestTimeoutMs }));
 }
 
 export async function startDaemon(config: Config, logger: Logger, options: DaemonOptions = {}): Promise<Daemon> {
@@ -36,11 +66,32 @@ export async function startDaemon(config: Config, logger: Logger, options: Daemo
     const applied = await migrateToLatest(store.db as never);
     if (applied.length > 0) logger.info({ applied }, 'migrations applied');
   }
-  const catalogue = new Catalogue(store);
+  const channels = options.channels ?? connectorsFrom(config);
+  const sync = new SyncEngine({
+    store, channels, pollMs: config.syncPollMs, ...(options.scheduler ? { scheduler: options.scheduler } : {}),
+    onPush: (event) => {
+      if (event.status === 'dead') logger.error({ channel: event.channel, sku: event.sku, error: event.error }, 'push dead-lettered');
+      options.onPush?.(event);
+    },
+    onError: (error) => logger.error({ err: String(error) }, 'sync dispatcher error'),
+  });
+  const catalogue = syncedCatalogue(store, () => sync.wake());
   await catalogue.ensureDefaults();
-  const ledger = new Ledger(store);
+  for (const channel of channels) {
+    const known = await store.db.selectFrom('channel').select('id').where('code', '=', channel.name).executeTakeFirst();
+    const first = await store.db.selectFrom('location').select('code').where('kind', '=', 'warehouse').orderBy('id').executeTakeFirst();
+    if (!known) await catalogue.upsertChannel({ code: channel.name, mode: config.channels[channel.name]?.mode ?? 'shadow', locations: first ? [first.code] : [] });
+  }
+  const ledger = syncedLedger(store, () => sync.wake());
   const metrics = createMetrics();
   const ingest = new WooEventIngest(store, ledger, catalogue);
+  const processor = new OrderProcessor(store, ledger, (alert) => {
+    logger.warn({ channel: alert.channel, order: alert.orderId, line: alert.lineId, sku: alert.sku, quantity: alert.quantity }, 'oversell: a marketplace order could not be covered from any permitted location');
+    options.onOversell?.(alert);
+  });
+  const inbox = new OrderInbox(store, processor, (name) => sync.channel(name), (error) => logger.error({ err: String(error) }, 'order inbox error'));
+  const poller = new OrderPoller(store, inbox, channels, config.orderPollIntervalMs, (error) => logger.warn({ err: String(error) }, 'order poll failed'));
+  const reconciler = new Reconciler(store, (name) => sync.channel(name), catalogue, ledger, (channel, operation, work) => sync.schedulers.get(channel)?.call(operation, work) ?? work());
   let draining = false;
   const secrets = [config.secret, config.previousSecret].filter((secret): secret is string => secret !== undefined);
   if (secrets.length === 0) logger.warn('no SHELFGUARD_SECRET set: every plugin event will be refused (401)');
@@ -49,17 +100,27 @@ export async function startDaemon(config: Config, logger: Logger, options: Daemo
     store, logger, metrics, isDraining: () => draining,
     routers: [
       eventsRouter({ secrets: () => secrets, ingest, logger, metrics, ...(options.nowSeconds ? { nowSeconds: options.nowSeconds } : {}) }),
+      webhooksRouter((name) => sync.channel(name), inbox),
+      syncRouter({ store, sync, reconciler, catalogue, token: () => config.adminToken }),
       adminRouter(store, () => config.adminToken),
     ],
   });
   const server = await listen(app, config.host, config.port, { headersTimeoutMs: config.headersTimeoutMs, requestTimeoutMs: config.requestTimeoutMs });
-  logger.info({ url: server.url, database: store.description }, 'shelfguard daemon listening');
+  sync.start();
+  inbox.start();
+  if (options.pollOrders !== false) poller.start();
+  const reconcileTask = scheduleReconciliation(config.reconcileSchedule, reconciler, logger);
+  logger.info({ url: server.url, database: store.description, channels: channels.map((channel) => channel.name) }, 'shelfguard daemon listening');
 
   return {
-    store, ledger, catalogue, server, url: server.url,
+    store, ledger, catalogue, sync, inbox, poller, reconciler, server, url: server.url,
     async stop() {
       draining = true;
+      reconcileTask?.stop();
+      poller.stop();
       await server.close(config.shutdownGraceMs);
+      await inbox.stop();
+      await sync.stop();
       await store.close();
       logger.info('shelfguard daemon stopped');
     },

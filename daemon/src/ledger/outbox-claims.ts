@@ -147,3 +147,13 @@ export class OutboxClaims {
     await trx.insertInto('dead_letter').values(row).execute();
   }
 }
+
+/** Queues listings for a fresh push even if the engine believes the channel already shows their
+ * quantity (reconciliation found it does not). */
+export async function requeueListings(store: Store, listingIds: number[], nowMs = Date.now()): Promise<void> {
+  if (listingIds.length === 0) return;
+  await store.transaction(async (trx) => {
+    await trx.updateTable('listing_sync').set({ last_quantity: null, last_status: null, updated_at: nowMs }).where('listing_id', 'in', listingIds).execute();
+    await trx.insertInto('outbox').values(listingIds.map((id) => ({ listing_id: id, created_at: nowMs }))).execute();
+  });
+}

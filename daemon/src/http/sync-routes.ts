@@ -1,0 +1,80 @@
+/**
+ * The sync engine's admin API under /v1/admin/ (bearer token, like the rest of the admin API),
+ * read by the admin UI through the plugin's proxy: channel status (mode, last push, latency
+ * percentiles, backlog, rate-limit headroom, dead letters), push records, dead letters, mode
+ * changes (validate, promote, pause) and reconciliation runs.
+ */
+import express, { type Request, type Router } from 'express';
+import { z } from 'zod';
+import type { Catalogue } from '../ledger/catalogue.js';
+import type { Store } from '../ledger/store.js';
+import type { Reconciler } from '../reconcile/reconciler.js';
+import { promoteChannel, setChannelMode, validateChannel } from '../sync/channel-modes.js';
+import type { SyncEngine } from '../sync/sync-engine.js';
+import { requireAdminToken } from './admin-routes.js';
+import { HttpError } from './errors.js';
+
+const listQuery = z.object({ channel: z.string().min(1).max(32).optional(), sku: z.string().min(1).max(100).optional(), limit: z.coerce.number().int().min(1).max(1_000).default(100) }).strict();
+const promoteBody = z.object({ threshold: z.number().min(0).max(1).optional(), force: z.boolean().optional() }).strict();
+const reconcileBody = z.object({ channel: z.string().min(1).max(32).optional(), fix: z.boolean().default(false) }).strict();
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
+  const result = schema.safeParse(value ?? {});
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  throw new HttpError(400, `invalid_${where}`, `${issue.path.join('.') || where}: ${issue.message}`);
+}
+
+export interface SyncRouterOptions {
+  store: Store;
+  sync: SyncEngine;
+  reconciler: Reconciler;
+  catalogue: Catalogue;
+  token: () => string | undefined;
+}
+
+export function syncRouter(options: SyncRouterOptions): Router {
+  const router = express.Router();
+  const auth = requireAdminToken(options.token);
+  const json = express.json({ limit: '16kb' });
+  const channelParam = (req: Request): string => {
+    const name = String(req.params.channel);
+    if (!/^[a-z0-9_-]{1,32}$/.test(name)) throw new HttpError(400, 'invalid_channel', 'channel must be a channel code such as ebay');
+    return name;
+  };
+  const wrap = (handler: (req: Request) => Promise<unknown>) => async (req: Request, res: express.Response, next: express.NextFunction) => {
+    try { res.json(await handler(req)); } catch (error) { next(error); }
+  };
+
+  router.get('/v1/admin/channels', auth, wrap(async () => ({ channels: await options.sync.status() })));
+  router.get('/v1/admin/pushes', auth, wrap(async (req) => {
+    const query = parse(listQuery, req.query, 'query');
+    let select = options.store.db.selectFrom('push').selectAll().orderBy('created_at', 'desc').limit(query.limit);
+    if (query.channel) select = select.where('channel', '=', query.channel);
+    if (query.sku) select = select.where('sku', '=', query.sku);
+    return { pushes: await select.execute() };
+  }));
+  router.get('/v1/admin/dead-letters', auth, wrap(async (req) => {
+    const query = parse(listQuery, req.query, 'query');
+    let select = options.store.db.selectFrom('dead_letter').selectAll().where('resolved_at', 'is', null).orderBy('created_at', 'desc').limit(query.limit);
+    if (query.channel) select = select.where('channel', '=', query.channel);
+    return { deadLetters: await select.execute() };
+  }));
+  router.post('/v1/admin/channels/:channel/validate', auth, wrap(async (req) => validateChannel(options.reconciler, channelParam(req))));
+  router.post('/v1/admin/channels/:channel/promote', auth, json, wrap(async (req) => {
+    const body = parse(promoteBody, req.body, 'body');
+    return promoteChannel(options.reconciler, options.catalogue, channelParam(req), body.threshold, body.force ?? false);
+  }));
+  for (const mode of ['pause', 'shadow'] as const) {
+    router.post(`/v1/admin/channels/:channel/${mode}`, auth, wrap(async (req) => {
+      const moved = await setChannelMode(options.catalogue, channelParam(req), mode === 'pause' ? 'paused' : 'shadow');
+      if (!moved.ok) throw new HttpError(404, 'unknown_channel', moved.message);
+      return moved;
+    }));
+  }
+  router.post('/v1/admin/reconcile', auth, json, wrap(async (req) => {
+    const body = parse(reconcileBody, req.body, 'body');
+    return { reports: await options.reconciler.run({ ...(body.channel ? { channels: [body.channel] } : {}), fix: body.fix }) };
+  }));
+  return router;
+}
