@@ -39,4 +39,5 @@ if ! mariadb_answers; then
 fi
 mariadb -h 127.0.0.1 -u root -e 'CREATE DATABASE IF NOT EXISTS test' >/dev/null
 
-[ -d node_modules ] || npm install --no-audit --no-fund
+# A fresh clone has no node_modules: install exactly what the lock file records.
+[ -d node_modules ] || npm ci --no-audit --no-fund
