@@ -1,108 +1,118 @@
 /**
- * `shelfguard demo`: the daemon on an embedded SQLite ledger with a sample store. WooCommerce
- * orders arrive as signed plugin events over HTTP; marketplace orders reserve stock in the ledger;
- * each sale prints what every channel may now show, and orders that do not fit are refused and
- * recorded. (The sync engine that pushes to the marketplace sandboxes builds on this.)
+ * `shelfguard demo`: the daemon on an embedded SQLite ledger with every marketplace sandbox
+ * running in-process at its documented rate limits, and a simulated store whose buyers order on
+ * every channel. Marketplace orders reach the daemon the way real ones do (signed webhooks, and
+ * Amazon's SQS queue); each sale prints the pushes it caused and how long until every other
+ * channel showed the new quantity; buyers who find a channel at 0 are oversells prevented.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { startSandboxFleet, type SandboxFleet } from '../bench/sandbox-fleet.js';
+import type { ChannelName } from '../channels/channel.js';
 import { loadConfig } from '../config.js';
 import { LedgerQueries } from '../ledger/queries.js';
 import { createLogger } from '../logger.js';
 import { startDaemon, type Daemon } from '../main.js';
-import { sign } from '../signing/standard-webhooks.js';
 import { seededRandom } from '../sandbox/kit/seeded-random.js';
-import { readStatus, printStatus } from './status-command.js';
-import { formatTable, printJson } from './output.js';
+import type { PushEvent } from '../sync/dispatcher.js';
+import { percentile } from '../sync/latency-window.js';
+import { printJson } from './output.js';
 
-const MARKETPLACES = ['amazon', 'ebay', 'walmart', 'tiktok', 'etsy'];
-const PRODUCTS = [
-  { id: 101, sku: 'MUG-BLUE', name: 'Blue mug', stock: 12 },
-  { id: 102, sku: 'MUG-RED', name: 'Red mug', stock: 3 },
-  { id: 103, sku: 'TEAPOT', name: 'Teapot', stock: 6 },
-];
+const CHANNELS: ChannelName[] = ['amazon', 'ebay', 'walmart', 'tiktok', 'etsy', 'woocommerce'];
+const MARKETPLACES: ChannelName[] = ['amazon', 'ebay', 'walmart', 'tiktok', 'etsy'];
+const STOCK: Record<string, number> = { 'MUG-BLUE': 14, 'MUG-RED': 3, TEAPOT: 6, PLATE: 8 };
+const SKUS = [...Object.keys(STOCK), 'TEA-SET'];
+const ORDER_GAP_MS = 300;
+const PROPAGATION_WAIT_MAX_MS = 5_000;
 
-async function postEvents(daemon: Daemon, secret: string, events: unknown[]): Promise<unknown> {
-  const body = JSON.stringify({ site: 'demo.shop', events });
-  const id = `msg_${randomUUID()}`;
-  const timestamp = Math.floor(Date.now() / 1000);
-  const response = await fetch(`${daemon.url}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': sign(secret, id, timestamp, body) }, body });
-  return response.json();
+async function expectedTable(daemon: Daemon): Promise<Map<string, number>> {
+  const queries = new LedgerQueries(daemon.store);
+  const table = new Map<string, number>();
+  for (const listing of await queries.listings()) table.set(`${listing.channel}/${listing.channelSku}`, (await queries.publishedFor(listing.id))?.quantity ?? 0);
+  return table;
 }
 
-async function seedCatalogue(daemon: Daemon, secret: string): Promise<void> {
-  const now = new Date().toISOString();
-  await postEvents(daemon, secret, [
-    ...PRODUCTS.map((product) => ({ id: `wc:demo.shop:product:${product.id}:upsert:seed`, type: 'product.upserted', occurred_at: now, product: { id: product.id, sku: product.sku, name: product.name, kind: 'simple', manage_stock: true, stock_quantity: product.stock, backorders: 'no' } })),
-    { id: 'wc:demo.shop:product:200:upsert:seed', type: 'product.upserted', occurred_at: now, product: { id: 200, sku: 'TEE', name: 'T-shirt (one pool for every size)', kind: 'variable', manage_stock: true, stock_quantity: 10, backorders: 'no' } },
-    ...['S', 'M', 'L'].map((size, index) => ({ id: `wc:demo.shop:product:${201 + index}:upsert:seed`, type: 'product.upserted', occurred_at: now, product: { id: 201 + index, sku: `TEE-${size}`, name: `T-shirt ${size}`, kind: 'variation', parent_id: 200, manage_stock: 'parent', stock_quantity: 10, backorders: 'no', attributes: { size } } })),
-  ]);
-  const { catalogue } = daemon;
+async function converged(daemon: Daemon, fleet: SandboxFleet, skus: string[]): Promise<boolean> {
+  const expected = await expectedTable(daemon);
+  return CHANNELS.every((name) => skus.every((sku) => fleet.shown(name, sku) === expected.get(`${name}/${sku}`)));
+}
+
+async function waitConverged(daemon: Daemon, fleet: SandboxFleet, skus: string[], timeoutMs: number): Promise<number | null> {
+  const started = performance.now();
+  while (performance.now() - started < timeoutMs) {
+    if (await converged(daemon, fleet, skus)) return Math.round(performance.now() - started);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  return null;
+}
+
+async function seed(daemon: Daemon, fleet: SandboxFleet): Promise<void> {
+  const { catalogue, ledger } = daemon;
   await catalogue.upsertLocation('fba', 'Amazon FBA', 'marketplace');
+  for (const [index, name] of CHANNELS.entries()) await catalogue.upsertChannel({ code: name, mode: 'live', buffer: name === 'ebay' ? 1 : 0, locations: name === 'amazon' ? ['main', 'fba'] : ['main'], subtractsHeld: name !== 'woocommerce' && index >= 0 });
+  for (const sku of Object.keys(STOCK)) await catalogue.upsertSku({ code: sku, kind: 'simple' });
   await catalogue.upsertSku({ code: 'TEA-SET', name: 'Teapot with two mugs', kind: 'kit' });
   await catalogue.setKitComponents('TEA-SET', [{ sku: 'TEAPOT', quantity: 1 }, { sku: 'MUG-BLUE', quantity: 2 }]);
-  for (const [index, marketplace] of MARKETPLACES.entries()) {
-    await catalogue.upsertChannel({ code: marketplace, mode: 'live', buffer: index % 2, locations: ['main'] });
-    for (const sku of ['MUG-BLUE', 'MUG-RED', 'TEAPOT', 'TEA-SET', 'TEE-S', 'TEE-M', 'TEE-L']) await catalogue.upsertListing({ channel: marketplace, sku });
-  }
-}
-
-async function publishedTable(daemon: Daemon): Promise<Record<string, Record<string, number | null>>> {
-  const queries = new LedgerQueries(daemon.store);
-  const table: Record<string, Record<string, number | null>> = {};
-  for (const listing of await queries.listings()) {
-    table[listing.sku] ??= {};
-    table[listing.sku]![listing.channel] = (await queries.publishedFor(listing.id))?.quantity ?? null;
-  }
-  return table;
+  for (const [sku, quantity] of Object.entries(STOCK)) await ledger.adjust({ key: `demo:receive:${sku}`, channel: null, actor: 'demo', sku, location: 'main', delta: quantity, reason: 'received' });
+  await fleet.seedListings(catalogue, SKUS.map((sku) => ({ sku, quantity: 0 })));
 }
 
 export async function demoCommand(options: { seconds: number; json: boolean }): Promise<void> {
   const folder = join(process.cwd(), 'var', 'demo');
   rmSync(folder, { recursive: true, force: true });
-  const secret = `whsec_${randomBytes(24).toString('base64')}`;
-  const config = loadConfig({ ...process.env, SHELFGUARD_DATABASE_URL: `sqlite:${join(folder, 'ledger.sqlite')}`, SHELFGUARD_PORT: '0', SHELFGUARD_LOG_LEVEL: 'warn' }, { secret });
-  const daemon = await startDaemon(config, createLogger('warn'));
   const say = (line: string) => { if (!options.json) process.stdout.write(`${line}\n`); };
-  say(`shelfguard demo: daemon at ${daemon.url}, ledger ${daemon.store.description}`);
+  const fleet = await startSandboxFleet(CHANNELS, { asyncDelayMs: 0, rateLimits: 'documented' });
+  const pushes: PushEvent[] = [];
+  const oversells: string[] = [];
+  const config = loadConfig({ ...process.env, SHELFGUARD_DATABASE_URL: `sqlite:${join(folder, 'ledger.sqlite')}`, SHELFGUARD_PORT: '0', SHELFGUARD_LOG_LEVEL: 'silent', SHELFGUARD_RECONCILE_SCHEDULE: 'off', SHELFGUARD_SYNC_POLL_MS: '250' }, { orderPollIntervalMs: 5_000 });
+  const daemon = await startDaemon(config, createLogger('silent'), { channels: fleet.members.map((member) => member.channel), onPush: (event) => pushes.push(event), onOversell: (alert) => oversells.push(`${alert.channel} order ${alert.orderId}: ${alert.sku}`) });
+  for (const member of fleet.members) member.sandbox.context.options.notifyUrl = `${daemon.url}/v1/webhooks/${member.name}`;
+  say(`shelfguard demo: daemon at ${daemon.url}; ${fleet.members.length} sandboxes at their documented rate limits; ledger ${daemon.store.description}`);
+  const random = seededRandom(7);
+  const propagation: number[] = [];
+  let orders = 0; let prevented = 0; let unconverged = 0;
   try {
-    await seedCatalogue(daemon, secret);
-    const random = seededRandom(42);
-    const skus = ['MUG-BLUE', 'MUG-RED', 'TEAPOT', 'TEA-SET', 'TEE-S', 'TEE-M', 'TEE-L'];
+    await seed(daemon, fleet);
+    const initial = await waitConverged(daemon, fleet, SKUS, 30_000);
+    say(`catalogue published to ${CHANNELS.join(', ')} in ${initial ?? '>30000'} ms (${pushes.length} pushes)\n`);
     const deadline = Date.now() + options.seconds * 1000;
-    let sales = 0; let refused = 0; let wooOrders = 0; let order = 0;
     while (Date.now() < deadline) {
-      order += 1;
-      const sku = skus[Math.floor(random() * skus.length)]!;
-      const channel = random() < 0.3 ? 'woocommerce' : MARKETPLACES[Math.floor(random() * MARKETPLACES.length)]!;
-      let fitted: boolean;
-      if (channel === 'woocommerce') {
-        wooOrders += 1;
-        const product = PRODUCTS.find((candidate) => candidate.sku === sku) ?? PRODUCTS[0]!;
-        const reply = await postEvents(daemon, secret, [{ id: `wc:demo.shop:${9000 + order}:reduce:1`, type: 'order.line.reduced', occurred_at: new Date().toISOString(), order_id: 5000 + order, order_item_id: 9000 + order, seq: 1, product: { id: product.id, sku: product.sku }, quantity: 1 }]) as { results: Array<{ status: string }> };
-        const outcome = await daemon.ledger.intentOutcome(`wc:demo.shop:${9000 + order}:reduce:1`);
-        fitted = reply.results[0]?.status === 'applied' && outcome?.result === 'applied';
-      } else {
-        const reply = await daemon.ledger.reserve({ key: `${channel}:demo-${order}:1`, channel, orderRef: `demo-${order}`, lineRef: '1', sku, quantity: 1, locations: ['main'], actor: 'demo' });
-        fitted = reply.ok && reply.value.outcome.result === 'applied';
+      const sku = SKUS[Math.floor(random() * SKUS.length)]!;
+      const channel = random() < 0.2 ? 'woocommerce' : MARKETPLACES[Math.floor(random() * MARKETPLACES.length)]!;
+      const shown = fleet.shown(channel, sku) ?? 0;
+      if (shown <= 0) {
+        prevented += 1;
+        say(`  ${channel.padEnd(11)} buyer wants ${sku.padEnd(8)} → shown 0 there: sale refused (an oversell prevented)`);
+        await new Promise((resolve) => setTimeout(resolve, ORDER_GAP_MS / 3));
+        continue;
       }
-      if (fitted) sales += 1; else refused += 1;
-      const published = (await publishedTable(daemon))[sku] ?? {};
-      say(`${fitted ? 'sold   ' : 'REFUSED'} ${sku.padEnd(9)} on ${channel.padEnd(11)} → channels now show ${Object.entries(published).map(([name, quantity]) => `${name} ${quantity ?? '—'}`).join(', ')}${fitted ? '' : '  (oversell prevented and recorded)'}`);
-      await new Promise((resolve) => setTimeout(resolve, 250));
+      orders += 1;
+      const pushesBefore = pushes.length;
+      if (channel === 'woocommerce') await daemon.ledger.sell({ key: `wc:demo.shop:${9000 + orders}:reduce:1`, channel: 'woocommerce', sku, quantity: 1, locations: ['main'], reference: `woo://order/${5000 + orders}`, actor: 'woocommerce' });
+      else await fleet.call(channel, 'POST', '/orders', { lines: [{ sku, quantity: 1 }], fulfillment: 'merchant' });
+      const took = await waitConverged(daemon, fleet, SKUS, PROPAGATION_WAIT_MAX_MS);
+      if (took === null) unconverged += 1; else propagation.push(took);
+      const caused = pushes.slice(pushesBefore).filter((event) => event.status === 'applied' || event.status === 'accepted');
+      say(`sold ${sku.padEnd(8)} on ${channel.padEnd(11)} → ${caused.length} pushes (${caused.map((event) => `${event.channel} ${event.sku}=${event.quantity}`).join(', ') || 'none needed'}); every channel agrees after ${took ?? `>${PROPAGATION_WAIT_MAX_MS}`} ms`);
+      await new Promise((resolve) => setTimeout(resolve, ORDER_GAP_MS));
     }
-    const status = await readStatus(daemon.store);
-    const table = await publishedTable(daemon);
-    if (options.json) {
-      printJson({ seconds: options.seconds, orders: order, sales, refused, wooOrders, oversellsRecorded: status.oversells.total, published: table, status });
-    } else {
-      say('');
-      printStatus(status);
-      say(`\n${formatTable(['sku', ...MARKETPLACES], Object.entries(table).map(([sku, byChannel]) => [sku, ...MARKETPLACES.map((name) => byChannel[name] ?? null)]))}`);
-      say(`\n${order} orders: ${sales} sold, ${refused} refused because no stock was left to take. Try: npx shelfguard audit why TEA-SET (with SHELFGUARD_DATABASE_URL=sqlite:var/demo/ledger.sqlite)`);
+    const status = await daemon.sync.status();
+    const summary = {
+      seconds: options.seconds, orders, oversells_prevented: prevented, oversells_recorded: oversells.length,
+      propagation_p50_ms: percentile(propagation, 0.5), propagation_p99_ms: percentile(propagation, 0.99), propagation_samples: propagation.length, unconverged_sales: unconverged,
+      pushes: pushes.filter((event) => event.status === 'applied' || event.status === 'accepted').length,
+      converged: (await waitConverged(daemon, fleet, SKUS, 10_000)) !== null,
+      channels: status.map((entry) => ({ channel: entry.channel, mode: entry.mode, pushes: entry.pushes, requests: entry.requests, throttled: entry.throttled, latency_p50_ms: entry.latencyP50Ms, latency_p99_ms: entry.latencyP99Ms, backlog: entry.backlog, dead_letters: entry.deadLetters, headroom: entry.headroom })),
+    };
+    if (options.json) printJson(summary);
+    else {
+      say(`\n${orders} sales, ${prevented} oversells prevented (buyers found 0 where another channel had sold the last unit), ${oversells.length} recorded.`);
+      say(`propagation to every channel: p50 ${summary.propagation_p50_ms} ms, p99 ${summary.propagation_p99_ms} ms; converged at the end: ${summary.converged}`);
+      for (const entry of summary.channels) say(`  ${entry.channel.padEnd(11)} ${entry.requests} requests, ${entry.throttled} throttled, push latency p50 ${entry.latency_p50_ms ?? '-'} ms p99 ${entry.latency_p99_ms ?? '-'} ms, headroom ${Object.entries(entry.headroom).slice(0, 3).map(([operation, tokens]) => `${operation} ${tokens}`).join(', ')}`);
+      say('\nTry: SHELFGUARD_DATABASE_URL=sqlite:var/demo/ledger.sqlite npx shelfguard audit why TEA-SET');
     }
   } finally {
     await daemon.stop();
+    await fleet.close();
   }
 }
