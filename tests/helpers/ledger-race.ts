@@ -10,6 +10,8 @@ import { Ledger, type ReserveRequest } from '../../daemon/src/ledger/ledger.js';
 import type { LedgerResult } from '../../daemon/src/ledger/ledger-types.js';
 import { LedgerQueries } from '../../daemon/src/ledger/queries.js';
 import type { Store } from '../../daemon/src/ledger/store.js';
+import type { Transaction } from 'kysely';
+import type { Database } from '../../daemon/src/ledger/schema.js';
 
 export const RACE_SKU = 'RACE-1';
 export const RACE_LOCATION = 'main';
@@ -69,6 +71,27 @@ export async function placeOrder(ledger: Ledger, order: number, request: Reserve
   }
 }
 
+/** The same store, counting how many attempts each transaction took (retries on 1020/1213/1205/busy). */
+export function countingAttempts(store: Store): { store: Store; attempts: number[] } {
+  const attempts: number[] = [];
+  const counted: Store = {
+    db: store.db,
+    dialect: store.dialect,
+    description: store.description,
+    ping: () => store.ping(),
+    close: () => store.close(),
+    async transaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+      let tries = 0;
+      try {
+        return await store.transaction((trx) => { tries += 1; return work(trx); });
+      } finally {
+        attempts.push(tries);
+      }
+    },
+  };
+  return { store: counted, attempts };
+}
+
 /** Reads the available quantity of the race SKU over and over until stopped; keeps the minimum. */
 export function sampleAvailable(store: Store): { stop(): Promise<{ minimum: number; samples: number }> } {
   let isRunning = true;
@@ -99,6 +122,9 @@ export interface RaceFigures {
   p50Ms: number;
   p99Ms: number;
   wallMs: number;
+  /** MySQL runs: retries the store made on 1020/1213/1205, in total and at most per order. */
+  transactionRetries?: number;
+  attemptsMaxSeen?: number;
 }
 
 function percentile(values: number[], fraction: number): number {

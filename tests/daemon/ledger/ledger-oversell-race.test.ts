@@ -9,7 +9,7 @@ import { createConnection } from 'mysql2/promise';
 import { sql } from 'kysely';
 import { Ledger } from '../../../daemon/src/ledger/ledger.js';
 import { openStore, type Store, type StoreOptions } from '../../../daemon/src/ledger/store.js';
-import { A5_RACE, expectedFigures, judgeRace, orderRequest, placeOrder, sampleAvailable, seedRace, type RaceFigures, type RaceShape } from '../../helpers/ledger-race.js';
+import { A5_RACE, countingAttempts, expectedFigures, judgeRace, orderRequest, placeOrder, sampleAvailable, seedRace, type RaceFigures, type RaceShape } from '../../helpers/ledger-race.js';
 import { runInProcesses } from '../../helpers/ledger-race-processes.js';
 import { MYSQL_SERVER_URL, openTestStore } from '../../helpers/stores.js';
 
@@ -76,12 +76,14 @@ async function raceOnMysql(options: StoreOptions, shape: RaceShape, setting?: Se
     // Every connection the race can use, with the session it will run in (the pool never grows past them).
     const sessions = await openConnections(store, MYSQL_POOL);
     sampler = await openStore(database.url, { connectionsMax: 1 });
-    const ledger = new Ledger(store);
+    const counted = countingAttempts(store);
+    const ledger = new Ledger(counted.store);
     const sampling = sampleAvailable(sampler);
     const started = performance.now();
     const answers = await Promise.all(Array.from({ length: shape.orders }, (_, order) => placeOrder(ledger, order, orderRequest(order, shape))));
     const wallMs = performance.now() - started;
-    return { figures: await judgeRace(store, answers, await sampling.stop(), wallMs), sessions };
+    const retries = { transactionRetries: counted.attempts.reduce((sum, tries) => sum + tries - 1, 0), attemptsMaxSeen: Math.max(...counted.attempts) };
+    return { figures: { ...(await judgeRace(store, answers, await sampling.stop(), wallMs)), ...retries }, sessions };
   } finally {
     await sampler?.close();
     if (store && store !== 'unsupported') await store.close();
