@@ -18,9 +18,10 @@ use Shelfguard\Settings;
 /** REST proxy to the daemon's admin API. */
 final class DaemonProxy {
 
-	const RESOURCES      = array( 'overview', 'channels', 'products', 'listings', 'skus', 'metrics', 'orders', 'returns', 'audit', 'movements', 'reconciliations', 'alerts' );
-	// No '@': WordPress wraps route patterns in @ delimiters.
-	const PATH_PATTERN   = '[a-z]+(?:/[A-Za-z0-9_~:-][A-Za-z0-9._~:-]{0,99}){0,5}';
+	// The admin UI also reads stock, oversells, pushes and dead letters, and starts reconciliation runs.
+	const RESOURCES      = array( 'overview', 'channels', 'products', 'listings', 'skus', 'stock', 'metrics', 'orders', 'returns', 'audit', 'movements', 'reconciliations', 'alerts', 'oversells', 'pushes', 'dead-letters', 'reconcile' );
+	// No '@': WordPress wraps route patterns in @ delimiters. One hyphen is allowed for dead-letters.
+	const PATH_PATTERN   = '[a-z]+(?:-[a-z]+)?(?:/[A-Za-z0-9_~:-][A-Za-z0-9._~:-]{0,99}){0,5}';
 	const QUERY_MAX      = 20;
 	const QUERY_VALUE_MAX = 200;
 	const BODY_BYTES_MAX = 1048576;
