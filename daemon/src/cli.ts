@@ -15,6 +15,8 @@ import { openStore } from './ledger/store.js';
 import { startDaemon } from './main.js';
 import { SANDBOX_NAMES, sandboxCommand } from './cli/sandbox-command.js';
 import { demoCommand } from './cli/demo-command.js';
+import { addBenchCommands } from './cli/bench-commands.js';
+import { addSyncCommands } from './cli/sync-commands.js';
 
 const program = new Command('shelfguard')
   .description('Shelfguard: one truth about stock across WooCommerce and the marketplaces it sells on')
@@ -83,6 +85,9 @@ bench.command('oversell')
     else process.stdout.write(`${result.store}: ${result.accepted} accepted, ${result.rejected} rejected, ${result.oversold} oversold of ${result.stock} units; min available ${result.min_available}; decision p50 ${result.p50_ms} ms, p99 ${result.p99_ms} ms; ${result.seconds} s\n`);
     if (result.oversold > 0 || result.accepted !== Math.min(result.stock, result.orders)) process.exitCode = 1;
   });
+
+addBenchCommands(bench);
+addSyncCommands(program);
 
 program.command('sandbox')
   .description('run one marketplace sandbox; its first stdout line is JSON {marketplace, baseUrl, credentials}')
