@@ -264,10 +264,49 @@ const exactIntentKeys: Migration = {
   },
 };
 
+/** Seller-standing protection (issue 7): alerts raised on a metric's level, and every protection
+ * action with the listing settings it replaced, so each can be reverted exactly. */
+const createMetrics: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.createTable('metric_alert')
+      .addColumn('id', sql`varchar(40)`, (c) => c.primaryKey())
+      .addColumn('channel', sql`varchar(32)`, (c) => c.notNull())
+      .addColumn('metric', sql`varchar(64)`, (c) => c.notNull())
+      .addColumn('level', sql`varchar(16)`, (c) => c.notNull())
+      .addColumn('rate_basis_points', 'integer')
+      .addColumn('headroom', 'integer')
+      .addColumn('message', sql`varchar(400)`, (c) => c.notNull())
+      .addColumn('webhook_state', sql`varchar(16)`, (c) => c.notNull())
+      .addColumn('webhook_attempts', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('webhook_error', sql`varchar(400)`)
+      .addColumn('acknowledged_at', 'bigint')
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('metric_alert_metric_index').on('metric_alert').columns(['channel', 'metric', 'created_at']).execute();
+    await db.schema.createIndex('metric_alert_created_index').on('metric_alert').columns(['created_at']).execute();
+
+    await db.schema.createTable('protection_action')
+      .addColumn('id', sql`varchar(40)`, (c) => c.primaryKey())
+      .addColumn('kind', sql`varchar(16)`, (c) => c.notNull())
+      .addColumn('channel', sql`varchar(32)`, (c) => c.notNull())
+      .addColumn('sku', sql`varchar(100)`, (c) => c.notNull())
+      .addColumn('before_settings', sql`varchar(200)`, (c) => c.notNull())
+      .addColumn('after_settings', sql`varchar(200)`, (c) => c.notNull())
+      .addColumn('reason', sql`varchar(400)`, (c) => c.notNull())
+      .addColumn('actor', sql`varchar(100)`, (c) => c.notNull())
+      .addColumn('reverted_at', 'bigint')
+      .addColumn('reverted_by', sql`varchar(100)`)
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('protection_action_listing_index').on('protection_action').columns(['channel', 'sku', 'created_at']).execute();
+  },
+};
+
 export const LEDGER_MIGRATIONS: Record<string, Migration> = {
   '0001_create_ledger': createLedger,
   '0002_create_sync': createSync,
   '0003_exact_intent_keys': exactIntentKeys,
+  '0004_create_metrics': createMetrics,
 };
 
 class InCodeMigrationProvider implements MigrationProvider {

@@ -257,6 +257,41 @@ export interface ChannelCursorTable {
   updated_at: number;
 }
 
+export interface MetricAlertTable {
+  id: string;
+  channel: string;
+  /** A MetricId from metrics/marketplace-rules.ts. */
+  metric: string;
+  /** ok (recovered) | warning | critical | breached */
+  level: string;
+  rate_basis_points: number | null;
+  headroom: number | null;
+  message: string;
+  /** none (no webhook configured) | pending | delivered | failed */
+  webhook_state: string;
+  webhook_attempts: number;
+  webhook_error: string | null;
+  /** Set when an operator dismissed the wp-admin notice. */
+  acknowledged_at: number | null;
+  created_at: number;
+}
+
+export interface ProtectionActionTable {
+  id: string;
+  /** raise_buffer | pause_listing */
+  kind: string;
+  channel: string;
+  sku: string;
+  /** JSON {buffer, active}: the listing's settings before the action, written back on revert. */
+  before_settings: string;
+  after_settings: string;
+  reason: string;
+  actor: string;
+  reverted_at: number | null;
+  reverted_by: string | null;
+  created_at: number;
+}
+
 export interface Database {
   sku: SkuTable;
   kit_component: KitComponentTable;
@@ -277,4 +312,6 @@ export interface Database {
   inbox_event: InboxEventTable;
   order_line: OrderLineTable;
   channel_cursor: ChannelCursorTable;
+  metric_alert: MetricAlertTable;
+  protection_action: ProtectionActionTable;
 }
