@@ -8,7 +8,7 @@ import { BENCH_CHANNELS, createBenchWorld, rateLimitViolations } from './bench-w
 
 export interface PropagationResult {
   rate: number; seconds: number; channels: number; unlimited: boolean;
-  events: number; pushes: number; throttled: number; rate_limit_violations: number; converged: boolean;
+  events: number; pushes: number; throttled: number; rate_limit_violations: number; violations_by_channel: Record<string, number>; converged: boolean;
   p50_ms: number | null; p99_ms: number | null; p99_all_channels_ms: number | null; max_ms: number | null;
 }
 
@@ -58,6 +58,7 @@ export async function runPropagationBench(options: { rate: number; seconds: numb
     rate: options.rate, seconds: options.seconds, channels: channels.length, unlimited: options.unlimited,
     events: total, pushes: world.pushes.filter((event) => event.status === 'applied' || event.status === 'accepted').length,
     throttled: stats.reduce((sum, entry) => sum + entry.throttled, 0), rate_limit_violations: channels.reduce((sum, name) => sum + rateLimitViolations(world, name), 0),
+    violations_by_channel: Object.fromEntries(channels.map((name) => [name, rateLimitViolations(world, name)])),
     converged: waiting.size === 0,
     p50_ms: round(percentile(pairs, 0.5)), p99_ms: round(percentile(pairs, 0.99)), p99_all_channels_ms: round(percentile(perEvent, 0.99)), max_ms: round(percentile(pairs, 1)),
   };

@@ -13,6 +13,11 @@ import { createWorkQueue, type WorkQueue } from './work-queue.js';
 
 export const SCHEDULER_CONCURRENCY_DEFAULT = 8;
 const FEED_STATUS_POLL_MS = 250;
+/** Our buckets run slightly under the documented ones: a request delayed on its way (a busy event
+ * loop, a slow socket) arrives closer to the next one than its token was taken, and the
+ * marketplace's bucket must still have room for it. */
+export const RATE_SAFETY_FACTOR = 0.95;
+const BURST_SAFETY_TOKENS = 1;
 const FEED_STATUS_WAIT_MAX_MS = 10 * 60_000;
 
 export interface PushOutcome {
@@ -66,7 +71,7 @@ export class ChannelScheduler {
   constructor(readonly channel: Channel, private readonly options: SchedulerOptions = {}) {
     this.concurrency = options.concurrency ?? SCHEDULER_CONCURRENCY_DEFAULT;
     this.queue = createWorkQueue(this.concurrency);
-    for (const [operation, limit] of Object.entries(channel.limits.operations)) this.buckets.set(operation, new TokenBucket(limit.ratePerSecond, limit.burst));
+    for (const [operation, limit] of Object.entries(channel.limits.operations)) this.buckets.set(operation, new TokenBucket(limit.ratePerSecond * RATE_SAFETY_FACTOR, Math.max(1, limit.burst - BURST_SAFETY_TOKENS)));
   }
 
   /** Publishes one listing's quantity; settles once the channel applied, accepted or refused it. */
