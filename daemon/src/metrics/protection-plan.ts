@@ -67,6 +67,7 @@ export function countOversells(facts: readonly OrderFact[], nowMs: number, lookb
 }
 
 function actionFor(listing: ListingView, channel: ChannelProtection, input: ProtectionInput, recommended: Map<string, BufferRecommendation>): ProtectionAction | undefined {
+  if (!listing.active) return undefined; // a paused listing shows nothing: no buffer to raise
   const key = listingKey(listing.channel, listing.sku);
   const isOpen = (kind: ProtectionKind) => input.open.some((action) => action.kind === kind && action.channel === listing.channel && action.sku === listing.sku);
   const before = { buffer: listing.buffer, active: listing.active };
