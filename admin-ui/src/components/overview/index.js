@@ -1,0 +1,87 @@
+/**
+ * WordPress dependencies
+ */
+import { Button, Notice } from '@wordpress/components';
+import { __, sprintf } from '@wordpress/i18n';
+
+/**
+ * Internal dependencies
+ */
+import { useDaemon } from '../../api/use-daemon';
+import { openAlerts } from '../../data/alerts';
+import { channelRow } from '../../data/channel-health';
+import { channelLabel, modeLabel } from '../../data/channel-names';
+import { formatNumber, formatTime } from '../../data/format';
+import { DataTable } from '../data-table';
+import { LatencyChart } from '../latency-chart';
+import { ResourceState } from '../resource-state';
+import { HealthBadge } from './health-badge';
+
+function columns( scaleMs ) {
+	return [
+		{ id: 'channel', label: __( 'Channel', 'shelfguard' ), render: ( row ) => channelLabel( row.channel ) },
+		{ id: 'mode', label: __( 'Mode', 'shelfguard' ), render: ( row ) => modeLabel( row.mode ) },
+		{ id: 'health', label: __( 'Sync', 'shelfguard' ), render: ( row ) => <HealthBadge health={ row.health } /> },
+		{
+			id: 'lastPush',
+			label: __( 'Last push', 'shelfguard' ),
+			/* translators: 1: time, 2: SKU, 3: quantity. */
+			render: ( row ) => ( row.lastPushAtMs ? sprintf( __( '%1$s (%2$s → %3$s)', 'shelfguard' ), formatTime( row.lastPushAtMs ), row.lastPushSku, formatNumber( row.lastPushQuantity ) ) : '—' ),
+		},
+		{ id: 'latency', label: __( 'Propagation latency', 'shelfguard' ), render: ( row ) => <LatencyChart p50Ms={ row.latencyP50Ms } p99Ms={ row.latencyP99Ms } scaleMs={ scaleMs } /> },
+		{ id: 'backlog', label: __( 'Backlog', 'shelfguard' ), isNumeric: true, render: ( row ) => formatNumber( row.backlog ) },
+		{
+			id: 'headroom',
+			label: __( 'Rate-limit headroom', 'shelfguard' ),
+			isNumeric: true,
+			/* translators: 1: number of request tokens left, 2: operation name. */
+			render: ( row ) => ( row.headroom ? sprintf( __( '%1$s (%2$s)', 'shelfguard' ), formatNumber( row.headroom.tokens ), row.headroom.operation ) : '—' ),
+		},
+		{ id: 'deadLetters', label: __( 'Dead letters', 'shelfguard' ), isNumeric: true, render: ( row ) => formatNumber( row.deadLetters ) },
+	];
+}
+
+function Alerts( { alerts } ) {
+	if ( alerts.length === 0 ) {
+		return <p className="shelfguard-overview__calm">{ __( 'No open alerts: every channel is in sync.', 'shelfguard' ) }</p>;
+	}
+	return (
+		<ul className="shelfguard-overview__alerts" aria-label={ __( 'Open alerts', 'shelfguard' ) }>
+			{ alerts.map( ( alert ) => (
+				<li key={ alert.id }>
+					<Notice status={ alert.severity } isDismissible={ false }>
+						{ alert.message }
+					</Notice>
+				</li>
+			) ) }
+		</ul>
+	);
+}
+
+/** Sync health per channel, open alerts first. */
+export function Overview() {
+	const channels = useDaemon( 'channels' );
+	const oversells = useDaemon( 'oversells', { limit: 50 } );
+	return (
+		<div className="shelfguard-overview__screen">
+			<ResourceState resource={ channels } label={ __( 'Loading channel status…', 'shelfguard' ) } isEmpty={ ( data ) => data.channels.length === 0 } emptyText={ __( 'No channels yet. Connect a marketplace on the Channels tab.', 'shelfguard' ) }>
+				{ ( data ) => {
+					const rows = data.channels.map( channelRow );
+					const scaleMs = Math.max( 1, ...rows.map( ( row ) => row.latencyP99Ms ?? 0 ) );
+					return (
+						<>
+							<h2>{ __( 'Alerts', 'shelfguard' ) }</h2>
+							<Alerts alerts={ openAlerts( rows, oversells.data?.oversells ?? [] ) } />
+							<h2>{ __( 'Channels', 'shelfguard' ) }</h2>
+							<DataTable caption={ __( 'Sync health per channel', 'shelfguard' ) } columns={ columns( scaleMs ) } rows={ rows } rowKey={ ( row ) => row.channel } />
+							<p className="shelfguard-overview__note">{ __( 'Latency covers the pushes in the daemon\'s recent window (p50 top bar, p99 bottom bar).', 'shelfguard' ) }</p>
+							<Button variant="secondary" onClick={ () => { channels.reload(); oversells.reload(); } } isBusy={ channels.status === 'loading' }>
+								{ __( 'Refresh', 'shelfguard' ) }
+							</Button>
+						</>
+					);
+				} }
+			</ResourceState>
+		</div>
+	);
+}
