@@ -28,7 +28,9 @@ function initialView( channels ) {
 		perPage: PER_PAGE,
 		sort: { field: 'sku', direction: 'asc' },
 		titleField: 'sku',
-		fields: [ 'name', 'kind', ...numbers, 'flags' ],
+		// The name goes under the SKU so every channel column fits beside the stock columns.
+		descriptionField: 'name',
+		fields: [ 'kind', ...numbers, 'flags' ],
 		// Quantities are right-aligned so digits line up.
 		layout: { styles: Object.fromEntries( numbers.map( ( id ) => [ id, { align: 'end' } ] ) ) },
 	};

@@ -11,9 +11,9 @@ import { formatNumber } from '../../data/format';
 
 function flagLabels() {
 	return [
-		{ value: 'unmapped', label: __( 'Unmapped (no listing)', 'shelfguard' ) },
-		{ value: 'inconsistent', label: __( 'Inconsistent mapping', 'shelfguard' ) },
-		{ value: 'at_risk', label: __( 'At risk of overselling', 'shelfguard' ) },
+		{ value: 'unmapped', label: __( 'Unmapped', 'shelfguard' ) },
+		{ value: 'inconsistent', label: __( 'Inconsistent', 'shelfguard' ) },
+		{ value: 'at_risk', label: __( 'At risk', 'shelfguard' ) },
 	];
 }
 

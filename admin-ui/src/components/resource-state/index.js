@@ -18,7 +18,7 @@ function failureHint( kind ) {
 	const hints = {
 		unreachable: __( 'Check that the daemon is running and that its address in the settings is right. Stock changes wait safely in the queue meanwhile.', 'shelfguard' ),
 		not_configured: __( 'Enter the daemon URL and its admin token in the settings.', 'shelfguard' ),
-		not_available: __( 'Update the daemon to use this screen.', 'shelfguard' ),
+		not_available: __( 'A newer daemon is needed for this part.', 'shelfguard' ),
 	};
 	return hints[ kind ] ?? '';
 }

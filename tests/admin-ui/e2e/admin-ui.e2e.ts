@@ -1,0 +1,198 @@
+/**
+ * The admin UI end to end: headless Chromium against a real WordPress with the plugin active, a
+ * running daemon and marketplace sandboxes. Run by tests/lanes/40-admin-ui.sh, which installs and
+ * serves the site first (SHELFGUARD_WP_DIR, SHELFGUARD_WP_PORT) and passes SHELFGUARD_SCREENSHOTS_DIR.
+ * Steps run in order (each builds on the last); any failure makes the exit code non-zero.
+ */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { logIn, openBrowser, type Browser } from './browser.js';
+import { startStack, type Stack } from './stack.js';
+
+const repo = join(import.meta.dirname, '..', '..', '..');
+const SITE_URL = `http://127.0.0.1:${process.env.SHELFGUARD_WP_PORT ?? '8094'}`;
+const WP_DIR = process.env.SHELFGUARD_WP_DIR ?? join(repo, 'var', 'wp-admin-ui');
+const SHOTS = process.env.SHELFGUARD_SCREENSHOTS_DIR ?? join(WP_DIR, 'screenshots');
+const ADMIN_PAGE = `${SITE_URL}/wp-admin/admin.php?page=shelfguard`;
+const WAIT_MS = 15_000;
+
+const adminPassword = randomBytes(12).toString('hex');
+const customerPassword = randomBytes(12).toString('hex');
+let stack: Stack;
+let admin: Browser;
+const requested: string[] = [];
+
+async function until(check: () => Promise<boolean>, what: string, timeoutMs = WAIT_MS): Promise<void> {
+  const started = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+function expect(condition: boolean, message: string): void {
+  if (!condition) throw new Error(message);
+}
+
+async function openScreen(page: Page, tab: string): Promise<void> {
+  await page.getByRole('tab', { name: tab, exact: true }).click();
+  await page.waitForSelector('.shelfguard-resource-state__loading', { state: 'detached' });
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+async function daemonJson(path: string): Promise<any> {
+  const answer = await stack.daemon.admin(path);
+  expect(answer.status === 200, `daemon ${path} answered ${answer.status}`);
+  return answer.json;
+}
+
+const steps: Array<[string, () => Promise<void>]> = [
+  ['the stack starts and the site points at its daemon', async () => {
+    stack = await startStack();
+    execFileSync('php', [join(import.meta.dirname, 'site-setup.php'), join(WP_DIR, 'docroot'), stack.daemon.daemon.url, stack.daemon.adminToken, adminPassword, customerPassword], { stdio: 'inherit' });
+    admin = await openBrowser();
+    admin.page.on('request', (request) => requested.push(request.url()));
+  }],
+  ['an administrator opens Shelfguard and sees every channel on the Overview', async () => {
+    await logIn(admin.page, SITE_URL, 'admin', adminPassword);
+    await admin.page.goto(ADMIN_PAGE);
+    const table = admin.page.getByRole('table', { name: 'Sync health per channel' });
+    await table.waitFor();
+    for (const name of ['eBay', 'TikTok Shop', 'Etsy']) await table.getByRole('rowheader', { name }).waitFor();
+  }],
+  ['the admin token and the daemon address never reach the browser', async () => {
+    const html = await admin.page.content();
+    expect(!html.includes(stack.daemon.adminToken), 'the page contains the admin token');
+    expect(!html.includes(stack.daemon.daemon.url), 'the page contains the daemon URL');
+    expect(!requested.some((url) => url.startsWith(stack.daemon.daemon.url)), 'the browser called the daemon directly');
+    expect(requested.some((url) => url.includes('/wp-json/shelfguard/v1/admin/channels') || url.includes('rest_route=%2Fshelfguard%2Fv1%2Fadmin%2Fchannels')), 'the app did not call the plugin proxy');
+  }],
+  ['eBay is validated in shadow mode and promoted to live from the Channels screen', async () => {
+    const page = admin.page;
+    await openScreen(page, 'Channels');
+    await page.getByRole('button', { name: 'Run validation for eBay' }).click();
+    await page.getByText('Ready for live.').waitFor();
+    await page.getByRole('button', { name: 'Promote eBay to live' }).click();
+    await page.locator('[data-channel="ebay"] .shelfguard-channels__mode.is-live').waitFor();
+    const { channels } = await daemonJson('/v1/admin/channels');
+    expect(channels.find((entry: any) => entry.channel === 'ebay')?.mode === 'live', 'the daemon does not have eBay live');
+    await shot(page, 'channels');
+  }],
+  ['pausing Etsy from the Channels screen stops its pushes', async () => {
+    const page = admin.page;
+    await page.getByRole('button', { name: 'Pause Etsy' }).click();
+    await page.locator('[data-channel="etsy"] .shelfguard-channels__mode.is-paused').waitFor();
+  }],
+  ['a sale on the TikTok Shop sandbox moves the stock, and every live channel follows', async () => {
+    await stack.sell('tiktok', 'MUG-BLUE', 3);
+    await until(async () => (await daemonJson('/v1/admin/skus')).skus.find((sku: any) => sku.sku === 'MUG-BLUE')?.available === 11, 'the sale to reach the ledger');
+    await until(async () => stack.fleet.shown('ebay', 'MUG-BLUE') === 11, 'eBay to show 11');
+    const page = admin.page;
+    await openScreen(page, 'Products');
+    const row = page.getByRole('row').filter({ hasText: 'MUG-BLUE' });
+    await row.waitFor();
+    const cells = await row.locator('.shelfguard-products__number').allInnerTexts();
+    // On hand 14, committed 3, available 11; eBay and TikTok show 11; Etsy is paused at 13 (14 minus buffer 1).
+    expect(cells.slice(0, 3).join('|') === '14|3|11', `MUG-BLUE stock cells read ${cells.join('|')}`);
+    expect(cells.some((cell) => cell.startsWith('11')), `no channel shows 11: ${cells.join('|')}`);
+    await shot(page, 'products');
+  }],
+  ['selling on paused Etsy what TikTok Shop already sold is recorded as an oversell', async () => {
+    await stack.sell('tiktok', 'MUG-RED', 2);
+    await until(async () => (await daemonJson('/v1/admin/skus')).skus.find((sku: any) => sku.sku === 'MUG-RED')?.available === 0, 'MUG-RED to sell out');
+    await stack.sell('etsy', 'MUG-RED', 1);
+    await until(async () => (await daemonJson('/v1/admin/oversells')).oversells.length > 0, 'the oversell to be recorded');
+    const page = admin.page;
+    await openScreen(page, 'Orders and returns');
+    await page.getByRole('table', { name: /asked for more than was available/ }).getByText('MUG-RED').waitFor();
+    expect(await page.getByText('Not available from this daemon version.').count() >= 1, 'orders should say the daemon has no orders route');
+    await shot(page, 'orders');
+  }],
+  ['the Overview puts the open oversell first', async () => {
+    const page = admin.page;
+    await openScreen(page, 'Overview');
+    await page.locator('.shelfguard-overview__alerts').getByText(/Oversell: MUG-RED on Etsy/).first().waitFor();
+    await shot(page, 'overview');
+  }],
+  ['History shows the sale with its channel and reference, and why each channel shows its number', async () => {
+    const page = admin.page;
+    await openScreen(page, 'History');
+    await page.getByLabel('SKU').selectOption('MUG-BLUE');
+    const movements = page.getByRole('table', { name: 'Movements of MUG-BLUE' });
+    await movements.getByText('TikTok Shop').first().waitFor();
+    await page.getByText(/eBay shows 11/).waitFor();
+    await shot(page, 'history');
+  }],
+  ['a reconciliation run from the UI finds the listing changed on Etsy', async () => {
+    const page = admin.page;
+    await openScreen(page, 'Reconciliation');
+    await page.getByRole('button', { name: 'Run reconciliation now' }).click();
+    await page.getByRole('table', { name: 'Reconciliation result per channel' }).waitFor({ timeout: 60_000 });
+    await page.getByText('Changed outside Shelfguard').first().waitFor();
+    await shot(page, 'reconciliation');
+  }],
+  ['the tabs work from the keyboard', async () => {
+    const page = admin.page;
+    await page.getByRole('tab', { name: 'Overview', exact: true }).focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Enter');
+    await until(async () => (await page.getByRole('tab', { name: 'Channels', exact: true }).getAttribute('aria-selected')) === 'true', 'Channels to be selected from the keyboard');
+  }],
+  ['a shop customer is refused the page and the proxy', async () => {
+    const customer = await openBrowser();
+    try {
+      await logIn(customer.page, SITE_URL, 'customer', customerPassword);
+      const response = await customer.page.goto(ADMIN_PAGE);
+      expect(response?.status() === 403 || (await customer.page.content()).includes('not allowed'), `the customer got ${response?.status()}`);
+      expect(await customer.page.locator('#shelfguard-admin-root').count() === 0, 'the customer got the app');
+      const nonce = await customer.page.evaluate(async (site) => (await fetch(`${site}/wp-admin/admin-ajax.php?action=rest-nonce`)).text(), SITE_URL);
+      const status = await customer.page.evaluate(async ([site, value]) => (await fetch(`${site}/wp-json/shelfguard/v1/admin/channels`, { headers: { 'X-WP-Nonce': value! } })).status, [SITE_URL, nonce]);
+      expect(status === 403, `the proxy answered the customer ${status}`);
+    } finally {
+      await customer.close();
+    }
+  }],
+  ['with the daemon stopped the Overview says it is unreachable', async () => {
+    await stack.daemon.daemon.stop();
+    const page = admin.page;
+    // Only the hash differs from the open page, so goto alone would not reload it.
+    await page.goto(`${ADMIN_PAGE}#overview`);
+    await page.reload();
+    await page.locator('.shelfguard-resource-state__error.is-unreachable').getByText('The Shelfguard daemon is unreachable.').waitFor();
+    await shot(page, 'unreachable');
+  }],
+];
+
+async function main(): Promise<number> {
+  mkdirSync(SHOTS, { recursive: true });
+  let failed = 0;
+  for (const [index, [name, run]] of steps.entries()) {
+    const started = Date.now();
+    try {
+      await run();
+      process.stdout.write(`ok ${index + 1} - ${name} (${Date.now() - started} ms)\n`);
+    } catch (error) {
+      failed += 1;
+      process.stdout.write(`not ok ${index + 1} - ${name}\n  ${String((error as Error).stack ?? error).split('\n').slice(0, 6).join('\n  ')}\n`);
+      await admin?.page.screenshot({ path: join(SHOTS, `failure-${index + 1}.png`), fullPage: true }).catch(() => undefined);
+      if (index === 0) break;
+    }
+  }
+  await admin?.close().catch(() => undefined);
+  // The last step stops the daemon itself; a second stop only drops the test ledger.
+  await stack?.daemon.daemon.stop().catch(() => undefined);
+  await stack?.daemon.stop().catch(() => undefined);
+  await stack?.fleet.close().catch(() => undefined);
+  process.stdout.write(`admin UI end to end: ${steps.length - failed} of ${steps.length} passed\n`);
+  return failed === 0 ? 0 : 1;
+}
+
+// Exit explicitly: a sandbox or timer left behind by a failed step must not hang the lane.
+process.exit(await main());
