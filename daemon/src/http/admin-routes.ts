@@ -6,6 +6,7 @@ import { timingSafeEqual, createHash } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { sql } from 'kysely';
 import { z } from 'zod';
+import { Catalogue } from '../ledger/catalogue.js';
 import { explainSku } from '../ledger/explain.js';
 import { LedgerQueries } from '../ledger/queries.js';
 import type { Store } from '../ledger/store.js';
@@ -15,6 +16,11 @@ const pageSchema = z.object({ limit: z.coerce.number().int().min(1).max(1_000).d
 const skuQuerySchema = z.object({ sku: z.string().min(1).max(100).optional() }).strict();
 const movementsQuerySchema = pageSchema.extend({ sku: z.string().min(1).max(100), order: z.enum(['asc', 'desc']).default('desc') }).strict();
 const listingsQuerySchema = z.object({ channel: z.string().min(1).max(32).optional(), sku: z.string().min(1).max(100).optional() }).strict();
+const quantitySetting = z.number().int().min(0).max(1_000_000);
+const listingSettingsSchema = z.object({ buffer: quantitySetting.nullable().optional(), cap: quantitySetting.nullable().optional(), active: z.boolean().optional() }).strict()
+  .refine((body) => Object.keys(body).length > 0, { message: 'send at least one of buffer, cap, active' });
+const channelSettingsSchema = z.object({ buffer: quantitySetting.optional(), cap: quantitySetting.nullable().optional(), subtractsHeld: z.boolean().optional() }).strict()
+  .refine((body) => Object.keys(body).length > 0, { message: 'send at least one of buffer, cap, subtractsHeld' });
 
 function digest(value: string): Buffer {
   return createHash('sha256').update(value).digest();
@@ -28,6 +34,13 @@ export function requireAdminToken(token: () => string | undefined) {
     if (!offered || !timingSafeEqual(digest(offered), digest(expected))) return next(new HttpError(401, 'unauthorized', 'a valid bearer token is required'));
     next();
   };
+}
+
+function parseBody<T>(schema: z.ZodType<T>, req: Request): T {
+  const result = schema.safeParse(req.body ?? {});
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  throw new HttpError(422, 'invalid_settings', `${issue.path.join('.') || 'body'}: ${issue.message}`);
 }
 
 function parseQuery<T>(schema: z.ZodType<T>, req: Request): T {
@@ -84,6 +97,39 @@ export function adminRouter(store: Store, token: () => string | undefined): Rout
       res.json(explanation);
     } catch (error) { next(error); }
   });
+  // Buffers, caps and pausing: what a seller tunes per channel and per listing. Each change queues
+  // the affected listings for a push in the same transaction (Catalogue), so channels follow.
+  const catalogue = new Catalogue(store);
+  const json = express.json({ limit: '16kb' });
+  const applySettings = async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const id = Number(req.params.id);
+      if (!Number.isSafeInteger(id) || id < 1) throw new HttpError(400, 'invalid_listing', 'the listing id must be a positive whole number');
+      const body = parseBody(listingSettingsSchema, req);
+      const [listing] = await store.db.selectFrom('listing').innerJoin('channel', 'channel.id', 'listing.channel_id').innerJoin('sku', 'sku.id', 'listing.sku_id')
+        .select(['channel.code as channel', 'sku.code as sku']).where('listing.id', '=', id).execute();
+      if (!listing) throw new HttpError(404, 'unknown_listing', `no listing ${id}`);
+      const result = await catalogue.upsertListing({ channel: listing.channel, sku: listing.sku, ...body });
+      if (!result.ok) throw new HttpError(422, result.error.code, result.error.message);
+      const updated = (await queries.listings({ channel: listing.channel, sku: listing.sku }))[0]!;
+      res.json({ listing: { ...updated, published: (await queries.publishedFor(id))?.quantity ?? null } });
+    } catch (error) { next(error); }
+  };
+  router.post('/v1/admin/listings/:id/settings', json, applySettings);
+  router.patch('/v1/admin/listings/:id', json, applySettings);
+  router.post('/v1/admin/channels/:channel/settings', json, async (req, res, next) => {
+    try {
+      const code = String(req.params.channel);
+      const body = parseBody(channelSettingsSchema, req);
+      const existing = await store.db.selectFrom('channel').select('id').where('code', '=', code).executeTakeFirst();
+      if (!existing) throw new HttpError(404, 'unknown_channel', `no channel ${JSON.stringify(code.slice(0, 40))}`);
+      const result = await catalogue.upsertChannel({ code, ...body });
+      if (!result.ok) throw new HttpError(422, result.error.code, result.error.message);
+      const channel = await store.db.selectFrom('channel').select(['code', 'mode', 'buffer', 'cap', 'subtracts_held']).where('code', '=', code).executeTakeFirstOrThrow();
+      res.json({ channel: { code: channel.code, mode: channel.mode, buffer: channel.buffer, cap: channel.cap, subtractsHeld: channel.subtracts_held === 1 } });
+    } catch (error) { next(error); }
+  });
+
   router.get('/v1/admin/oversells', async (req, res, next) => {
     try {
       const page = parseQuery(pageSchema, req);

@@ -110,3 +110,42 @@ describe.each(STORE_KINDS)('the events API on %s', (kind: StoreKind) => {
     for (const secret of [test_.secret, test_.secret.slice(6), test_.adminToken, Buffer.from(test_.adminToken).toString('base64')]) expect(logs).not.toContain(secret);
   });
 });
+
+describe('the admin API settings on sqlite', () => {
+  let test_: TestDaemon;
+  beforeAll(async () => {
+    test_ = await startTestDaemon('sqlite');
+    await test_.daemon.catalogue.upsertChannel({ code: 'ebay', mode: 'live', locations: ['main'] });
+    await test_.postEvents({ site: 'test.shop', events: [productUpserted(11, 'TUNE-1', 10)] });
+    await test_.daemon.catalogue.upsertListing({ channel: 'ebay', sku: 'TUNE-1' });
+  });
+  afterAll(async () => test_.stop());
+
+  async function post(path: string, body: unknown): Promise<{ status: number; json: any }> {
+    const response = await fetch(`${test_.daemon.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${test_.adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return { status: response.status, json: await response.json() };
+  }
+
+  test('a listing buffer and cap change what the channel is shown', async () => {
+    const listing = (await test_.admin('/v1/admin/listings?channel=ebay')).json.listings[0];
+    expect(listing.published).toBe(10);
+    const buffered = await post(`/v1/admin/listings/${listing.id}/settings`, { buffer: 3 });
+    expect(buffered).toMatchObject({ status: 200, json: { listing: { buffer: 3, published: 7 } } });
+    expect((await post(`/v1/admin/listings/${listing.id}/settings`, { cap: 5 })).json.listing.published).toBe(5);
+    expect((await post(`/v1/admin/listings/${listing.id}/settings`, { buffer: null, cap: null })).json.listing.published).toBe(10);
+  });
+
+  test('a channel buffer applies to listings without their own', async () => {
+    expect((await post('/v1/admin/channels/ebay/settings', { buffer: 2 })).json.channel.buffer).toBe(2);
+    expect((await test_.admin('/v1/admin/listings?channel=ebay')).json.listings[0].published).toBe(8);
+  });
+
+  test('bad settings are refused naming the field and change nothing', async () => {
+    const listing = (await test_.admin('/v1/admin/listings?channel=ebay')).json.listings[0];
+    expect(await post(`/v1/admin/listings/${listing.id}/settings`, { buffer: -1 })).toMatchObject({ status: 422, json: { error: 'invalid_settings' } });
+    expect((await post(`/v1/admin/listings/${listing.id}/settings`, { buffer: 1, colour: 'red' })).json.message).toContain('colour');
+    expect((await post('/v1/admin/listings/999999/settings', { buffer: 1 })).status).toBe(404);
+    expect((await post('/v1/admin/channels/nope/settings', { buffer: 1 })).status).toBe(404);
+    expect((await test_.admin('/v1/admin/listings?channel=ebay')).json.listings[0].published).toBe(8);
+  });
+});
