@@ -13,6 +13,9 @@ import type { Store } from '../ledger/store.js';
 import { findDrift, type DriftItem, type ExpectedListing, type ShownListing } from './drift.js';
 
 const READ_PAGES_MAX = 100_000;
+/** A page read that fails retryably (429, 5xx, a reset keep-alive socket) is tried again this often. */
+const READ_ATTEMPTS_MAX = 4;
+const READ_RETRY_DELAY_MS = 500;
 /** Bulk-read operation of each connector, so reads share the channel's rate budget. */
 export const READ_OPERATIONS: Record<string, string> = { amazon: 'searchListingsItems', ebay: 'getInventoryItems', walmart: 'getInventories', tiktok: 'searchProducts', etsy: 'getListingsByShop', woocommerce: 'listProducts' };
 
@@ -58,8 +61,13 @@ export class Reconciler {
     let apiCalls = 0;
     let cursor: string | undefined;
     for (let page = 0; page < READ_PAGES_MAX; page += 1) {
-      const read = await this.budget(channel.name, READ_OPERATIONS[channel.name] ?? '', () => channel.readQuantities(cursor));
+      let read = await this.budget(channel.name, READ_OPERATIONS[channel.name] ?? '', () => channel.readQuantities(cursor));
       apiCalls += 1;
+      for (let attempt = 1; !read.ok && read.error.retryable && attempt < READ_ATTEMPTS_MAX; attempt += 1) {
+        await new Promise((resolve) => setTimeout(resolve, Math.max(READ_RETRY_DELAY_MS * attempt, read.ok ? 0 : read.error.retryAfterMs ?? 0)));
+        read = await this.budget(channel.name, READ_OPERATIONS[channel.name] ?? '', () => channel.readQuantities(cursor));
+        apiCalls += 1;
+      }
       if (!read.ok) return { channel: channel.name, ok: false, error: `${read.error.code}: ${read.error.message}`, listingsChecked: shown.length, apiCalls, drift: [], fixed: 0, seconds: (performance.now() - started) / 1000 };
       for (const item of read.value.items) shown.push({ sku: item.listing.sku, quantity: item.quantity, ...(item.fulfilledByMarketplace ? { fulfilledByMarketplace: true } : {}) });
       options.onProgress?.(channel.name, shown.length, expected.length);

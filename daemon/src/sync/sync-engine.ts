@@ -67,8 +67,11 @@ export class SyncEngine {
   wake(): void { this.dispatcher.wake(); }
 
   async stop(): Promise<void> {
-    await this.dispatcher.stop();
+    // The dispatcher marks itself stopped first, so pushes the closing schedulers give back are
+    // returned to the outbox for the next start instead of being dead-lettered.
+    const stopping = this.dispatcher.stop();
     for (const scheduler of this.schedulers.values()) scheduler.close();
+    await stopping;
   }
 
   channel(name: string): Channel | undefined {
