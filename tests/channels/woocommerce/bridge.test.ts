@@ -22,10 +22,11 @@ async function postAdjustments(body: string, secret = sandbox.credentials.webhoo
 }
 
 describe('WooCommerce adjustments', () => {
-  test('turns an absolute target into a delta against the last seen level, keyed by SKU and version', () => {
-    expect(planAdjustment('TEST-1', 10, 7, 5, 8)).toEqual({ key: adjustmentKey('TEST-1', 7), product_id: 10, sku: 'TEST-1', delta: -3, reason: 'reconcile', reference: 'shelfguard://push/TEST-1/v7' });
+  test('turns an absolute target into a delta against the level read, keyed by SKU, version and that level', () => {
+    expect(planAdjustment('TEST-1', 10, 7, 5, 8)).toEqual({ key: adjustmentKey('TEST-1', 7, 8), product_id: 10, sku: 'TEST-1', delta: -3, reason: 'reconcile', reference: 'shelfguard://push/TEST-1/v7' });
     expect(planAdjustment('TEST-1', 10, 7, 8, 8)).toBeUndefined();
-    expect(adjustmentKey('a b/ü', 1)).toMatch(/^[A-Za-z0-9:_./@-]+$/);
+    expect(adjustmentKey('TEST-1', 7, 8)).not.toBe(adjustmentKey('TEST-1', 7, 9));
+    expect(adjustmentKey('a b/ü', 1, -3)).toMatch(/^[A-Za-z0-9:_./@-]+$/);
   });
 
   test('a retried push is answered duplicate and applied once, even by a connector that lost its memory', async () => {
@@ -38,8 +39,18 @@ describe('WooCommerce adjustments', () => {
     expect(await again.pushQuantities([{ listing: listing!, quantity: 4, version: 3 }], 'single')).toMatchObject([{ status: 'applied' }]);
     // The exact bytes resent (a lost response) are a duplicate with the level after the first apply.
     const body = JSON.stringify({ adjustments: [planAdjustment('WOO-RETRY', Number(listing!.identifiers.productId), 3, 4, 10)] });
-    expect((await postAdjustments(body)).body).toEqual({ results: [{ key: adjustmentKey('WOO-RETRY', 3), status: 'duplicate', stock_after: 4 }] });
+    expect((await postAdjustments(body)).body).toEqual({ results: [{ key: adjustmentKey('WOO-RETRY', 3, 10), status: 'duplicate', stock_after: 4 }] });
     expect(await sandboxQuantity(sandbox, 'WOO-RETRY')).toBe(4);
+  });
+
+  test('a sale WooCommerce made on its own is not taken off a second time by the next push', async () => {
+    const [listing] = await seedListings(sandbox, [{ sku: 'WOO-OWN-SALE', quantity: 10 }]);
+    const channel = createChannel({ baseUrl: sandbox.baseUrl, credentials: sandbox.credentials });
+    expect(await channel.pushQuantities([{ listing: listing!, quantity: 10, version: 1 }], 'single')).toMatchObject([{ status: 'applied' }]);
+    // WooCommerce sells one unit itself; the ledger learns it from the plugin and publishes 9.
+    await sandboxCall(sandbox, 'PUT', '/listings/WOO-OWN-SALE/quantity', { quantity: 9 });
+    expect(await channel.pushQuantities([{ listing: listing!, quantity: 9, version: 2 }], 'single')).toMatchObject([{ status: 'applied' }]);
+    expect(await sandboxQuantity(sandbox, 'WOO-OWN-SALE')).toBe(9);
   });
 
   test('refuses a wrong signature and a stale timestamp with a WP_Error 401, applying nothing', async () => {

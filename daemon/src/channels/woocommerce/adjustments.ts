@@ -19,8 +19,11 @@ export interface Adjustment {
   reference: string;
 }
 
-export function adjustmentKey(sku: string, version: number): string {
-  return `shelfguard:push:${Buffer.from(sku, 'utf8').toString('base64url')}:v${version}`;
+/** One push moves a product from the level read to the target. The level is part of the key:
+ * a retry that reads the same level repeats the key (duplicate, never applied twice); a retry
+ * after WooCommerce moved on is a different change and gets its own key. */
+export function adjustmentKey(sku: string, version: number, fromLevel: number): string {
+  return `shelfguard:push:${Buffer.from(sku, 'utf8').toString('base64url')}:v${version}:from${fromLevel}`;
 }
 
 /** The webhook-id of a batch: the same adjustments always carry the same id, so a retry is one message. */
@@ -31,7 +34,7 @@ export function messageIdFor(keys: string[]): string {
 export function planAdjustment(sku: string, productId: number, version: number, target: number, lastSeen: number): Adjustment | undefined {
   const delta = target - lastSeen;
   if (delta === 0) return undefined;
-  return { key: adjustmentKey(sku, version), product_id: productId, sku, delta, reason: 'reconcile', reference: `shelfguard://push/${encodeURIComponent(sku)}/v${version}` };
+  return { key: adjustmentKey(sku, version, lastSeen), product_id: productId, sku, delta, reason: 'reconcile', reference: `shelfguard://push/${encodeURIComponent(sku)}/v${version}` };
 }
 
 /** Per-item rejection codes of contracts/README.md as channel errors; all are final. */

@@ -106,10 +106,12 @@ export class WooCommerceChannel implements Channel {
     return updates.map((update) => results.get(update)!);
   }
 
-  /** The level a delta is computed against: last seen, or read from WooCommerce once. */
+  /** The level a delta is computed against, read from WooCommerce right before the write.
+   * A remembered level goes stale the moment WooCommerce sells on its own: the sale lowers its
+   * stock and reaches the ledger as an event, and a delta against the remembered level would
+   * take the same unit off a second time. Reading first makes the push converge: a sale that
+   * lands between this read and the write reaches the ledger, whose next target corrects it. */
   private async currentLevel(sku: string, productId: number): Promise<Result<number>> {
-    const known = this.lastSeen.get(sku);
-    if (known !== undefined) return ok(known);
     const response = await this.rest(`/wp-json/wc/v3/products/${productId}`, 'WooCommerce get product');
     if (!response.ok) return response;
     const json = parseJson(response.value, 'WooCommerce get product');
