@@ -17,6 +17,7 @@ import { SANDBOX_NAMES, sandboxCommand } from './cli/sandbox-command.js';
 import { demoCommand } from './cli/demo-command.js';
 import { addBenchCommands } from './cli/bench-commands.js';
 import { addSyncCommands } from './cli/sync-commands.js';
+import { metricsCommand } from './cli/metrics-command.js';
 
 const program = new Command('shelfguard')
   .description('Shelfguard: one truth about stock across WooCommerce and the marketplaces it sells on')
@@ -102,6 +103,11 @@ program.command('sandbox')
     asyncDelayMs: parseIntegerOption('async-delay-ms', options.asyncDelayMs, 0, 600_000),
     ...(options.notifyUrl ? { notifyUrl: options.notifyUrl } : {}),
   }));
+
+program.command('metrics')
+  .description("every channel's seller metrics (cancellation and defect rates), limits, headroom and forecast")
+  .option('--json', 'print the metrics as JSON')
+  .action(async (options: { json?: boolean }) => metricsCommand(loadConfig(), options));
 
 program.command('demo')
   .description('run the daemon on an embedded SQLite ledger with a sample store and show what happens')

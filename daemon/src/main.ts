@@ -17,6 +17,9 @@ import { eventsRouter } from './http/events-route.js';
 import { createMetrics } from './http/metrics.js';
 import { listen, type RunningServer } from './http/server.js';
 import { syncRouter } from './http/sync-routes.js';
+import { metricsRouter } from './http/metrics-routes.js';
+import { MetricsService } from './metrics/metrics-service.js';
+import { readMetricsSettings } from './metrics/metrics-settings.js';
 import { webhooksRouter } from './http/webhooks-route.js';
 import type { Logger } from './logger.js';
 import { OrderInbox } from './orders/order-inbox.js';
@@ -30,7 +33,11 @@ import type { PushEvent } from './sync/dispatcher.js';
 import { SyncEngine } from './sync/sync-engine.js';
 import { syncedCatalogue, syncedLedger } from './sync/synced-ledger.js';
 
+/** How often seller metrics are evaluated, alerts raised and opted-in protection applied. */
+export const METRICS_CHECK_INTERVAL_MS = 15 * 60_000;
+
 export interface Daemon {
+  metrics: MetricsService;
   store: Store;
   ledger: Ledger;
   catalogue: Catalogue;
@@ -92,6 +99,9 @@ export async function startDaemon(config: Config, logger: Logger, options: Daemo
   const inbox = new OrderInbox(store, processor, (name) => sync.channel(name), (error) => logger.error({ err: String(error) }, 'order inbox error'));
   const poller = new OrderPoller(store, inbox, channels, config.orderPollIntervalMs, (error) => logger.warn({ err: String(error) }, 'order poll failed'));
   const reconciler = new Reconciler(store, (name) => sync.channel(name), catalogue, ledger, (channel, operation, work) => sync.schedulers.get(channel)?.call(operation, work) ?? work());
+  const metricsSettings = readMetricsSettings();
+  if (!metricsSettings.ok) throw new Error(`invalid seller-metrics settings: ${metricsSettings.problems.join('; ')}`);
+  const metricsService = new MetricsService({ store, catalogue, settings: metricsSettings.settings });
   let draining = false;
   const secrets = [config.secret, config.previousSecret].filter((secret): secret is string => secret !== undefined);
   if (secrets.length === 0) logger.warn('no SHELFGUARD_SECRET set: every plugin event will be refused (401)');
@@ -102,6 +112,7 @@ export async function startDaemon(config: Config, logger: Logger, options: Daemo
       eventsRouter({ secrets: () => secrets, ingest, logger, metrics, ...(options.nowSeconds ? { nowSeconds: options.nowSeconds } : {}) }),
       webhooksRouter((name) => sync.channel(name), inbox),
       syncRouter({ store, sync, reconciler, catalogue, token: () => config.adminToken }),
+      metricsRouter({ store, metrics: metricsService, catalogue, token: () => config.adminToken }),
       adminRouter(store, () => config.adminToken),
     ],
   });
@@ -110,12 +121,17 @@ export async function startDaemon(config: Config, logger: Logger, options: Daemo
   inbox.start();
   if (options.pollOrders !== false) poller.start();
   const reconcileTask = scheduleReconciliation(config.reconcileSchedule, reconciler, logger);
+  const metricsTimer = setInterval(() => {
+    metricsService.check().catch((error: unknown) => logger.warn({ err: String(error) }, 'seller-metrics check failed'));
+  }, METRICS_CHECK_INTERVAL_MS);
+  metricsTimer.unref();
   logger.info({ url: server.url, database: store.description, channels: channels.map((channel) => channel.name) }, 'shelfguard daemon listening');
 
   return {
-    store, ledger, catalogue, sync, inbox, poller, reconciler, server, url: server.url,
+    metrics: metricsService, store, ledger, catalogue, sync, inbox, poller, reconciler, server, url: server.url,
     async stop() {
       draining = true;
+      clearInterval(metricsTimer);
       reconcileTask?.stop();
       poller.stop();
       await server.close(config.shutdownGraceMs);
