@@ -5,19 +5,13 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, loadConfig } from './config.js';
-import { auditWhyCommand } from './cli/audit-command.js';
 import { CliError, parseIntegerOption, printJson } from './cli/output.js';
-import { statusCommand } from './cli/status-command.js';
-import { runOversellBench } from './bench/oversell-bench.js';
-import { createLogger } from './logger.js';
-import { migrateToLatest } from './ledger/migrations.js';
-import { openStore } from './ledger/store.js';
-import { startDaemon } from './main.js';
-import { SANDBOX_NAMES, sandboxCommand } from './cli/sandbox-command.js';
-import { demoCommand } from './cli/demo-command.js';
+import { SANDBOX_NAMES } from './cli/sandbox-names.js';
 import { addBenchCommands } from './cli/bench-commands.js';
 import { addSyncCommands } from './cli/sync-commands.js';
-import { metricsCommand } from './cli/metrics-command.js';
+
+// Each command loads what it needs when it runs, so `--help` and small commands start fast
+// instead of loading the daemon, every connector and the AWS SDK first.
 
 const program = new Command('shelfguard')
   .description('Shelfguard: one truth about stock across WooCommerce and the marketplaces it sells on')
@@ -29,6 +23,8 @@ program.command('serve')
   .option('--no-migrate', 'do not apply pending migrations at start')
   .action(async (options: { migrate: boolean }) => {
     const config = loadConfig();
+    const { createLogger } = await import('./logger.js');
+    const { startDaemon } = await import('./main.js');
     const logger = createLogger(config.logLevel);
     const daemon = await startDaemon(config, logger, { migrate: options.migrate });
     const stop = (signal: string) => {
@@ -44,6 +40,8 @@ program.command('migrate')
   .option('--json', 'print the result as JSON')
   .action(async (options: { json?: boolean }) => {
     const config = loadConfig();
+    const { openStore } = await import('./ledger/store.js');
+    const { migrateToLatest } = await import('./ledger/migrations.js');
     const store = await openStore(config.databaseUrl);
     try {
       const applied = await migrateToLatest(store.db as never);
@@ -57,14 +55,14 @@ program.command('migrate')
 program.command('status')
   .description('what the ledger holds: SKUs, movements, reservations, oversells, outbox backlog, channels')
   .option('--json', 'print the status as JSON')
-  .action(async (options: { json?: boolean }) => statusCommand(loadConfig(), options));
+  .action(async (options: { json?: boolean }) => (await import('./cli/status-command.js')).statusCommand(loadConfig(), options));
 
 const audit = program.command('audit').description('explain the ledger');
 audit.command('why')
   .description("a SKU's movements in order and how each channel's published quantity follows from them")
   .argument('<sku>', 'the SKU code')
   .option('--json', 'print the explanation as JSON')
-  .action(async (sku: string, options: { json?: boolean }) => auditWhyCommand(loadConfig(), sku, options));
+  .action(async (sku: string, options: { json?: boolean }) => (await import('./cli/audit-command.js')).auditWhyCommand(loadConfig(), sku, options));
 
 const bench = program.command('bench').description('benchmarks that print figures');
 bench.command('oversell')
@@ -75,6 +73,7 @@ bench.command('oversell')
   .option('--channels <n>', 'channels the orders come from', '5')
   .option('--json', 'print the result as JSON')
   .action(async (options: { store: 'sqlite' | 'mysql'; orders: string; stock: string; channels: string; json?: boolean }) => {
+    const { runOversellBench } = await import('./bench/oversell-bench.js');
     const result = await runOversellBench({
       store: options.store,
       orders: parseIntegerOption('orders', options.orders, 1, 100_000),
@@ -97,7 +96,7 @@ program.command('sandbox')
   .option('--notify-url <url>', "where to send the marketplace's notifications")
   .addOption(new Option('--rate-limits <mode>', 'enforce the documented rate limits or lift them').choices(['documented', 'unlimited']).default('documented'))
   .option('--async-delay-ms <n>', 'delay of asynchronous processing (feeds, listing patches)', '0')
-  .action(async (marketplace: string, options: { port: string; notifyUrl?: string; rateLimits: 'documented' | 'unlimited'; asyncDelayMs: string }) => sandboxCommand(marketplace, {
+  .action(async (marketplace: string, options: { port: string; notifyUrl?: string; rateLimits: 'documented' | 'unlimited'; asyncDelayMs: string }) => (await import('./cli/sandbox-command.js')).sandboxCommand(marketplace, {
     port: parseIntegerOption('port', options.port, 0, 65_535),
     rateLimits: options.rateLimits,
     asyncDelayMs: parseIntegerOption('async-delay-ms', options.asyncDelayMs, 0, 600_000),
@@ -107,13 +106,13 @@ program.command('sandbox')
 program.command('metrics')
   .description("every channel's seller metrics (cancellation and defect rates), limits, headroom and forecast")
   .option('--json', 'print the metrics as JSON')
-  .action(async (options: { json?: boolean }) => metricsCommand(loadConfig(), options));
+  .action(async (options: { json?: boolean }) => (await import('./cli/metrics-command.js')).metricsCommand(loadConfig(), options));
 
 program.command('demo')
   .description('run the daemon on an embedded SQLite ledger with a sample store and show what happens')
   .option('--seconds <n>', 'how long to run the simulated store', '20')
   .option('--json', 'end with a JSON summary instead of the live view')
-  .action(async (options: { seconds: string; json?: boolean }) => demoCommand({ seconds: parseIntegerOption('seconds', options.seconds, 1, 86_400), json: options.json === true }));
+  .action(async (options: { seconds: string; json?: boolean }) => (await import('./cli/demo-command.js')).demoCommand({ seconds: parseIntegerOption('seconds', options.seconds, 1, 86_400), json: options.json === true }));
 
 try {
   await program.parseAsync(process.argv);

@@ -2,8 +2,9 @@
 import { existsSync } from 'node:fs';
 import { startSandbox, type MarketplaceSandbox, type SandboxOptions } from '../sandbox/kit/sandbox-server.js';
 import { CliError } from './output.js';
+import { SANDBOX_NAMES } from './sandbox-names.js';
 
-export const SANDBOX_NAMES = ['amazon', 'ebay', 'walmart', 'tiktok', 'etsy', 'woocommerce'];
+export { SANDBOX_NAMES };
 
 export async function loadSandboxDefinition(marketplace: string): Promise<MarketplaceSandbox> {
   if (!SANDBOX_NAMES.includes(marketplace)) throw new CliError(`unknown marketplace ${JSON.stringify(marketplace)}; one of ${SANDBOX_NAMES.join(', ')}`, 2);
