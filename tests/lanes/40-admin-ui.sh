@@ -3,8 +3,9 @@
 # plugin/build/ with @wordpress/scripts, checks the asset file lists WordPress's scripts, runs the
 # jest unit tests, then drives headless Chromium against a real WordPress 6.8 with the plugin
 # active, a daemon and marketplace sandboxes (tests/admin-ui/e2e/admin-ui.e2e.ts). Screenshots go
-# to var/wp-admin-ui/screenshots/ (gitignored); the ones the README shows are copied to
-# docs/screenshots/. Its own site, port and database, so it never disturbs the other lanes' sites.
+# to var/wp-admin-ui/screenshots/ (gitignored) on every run; the ones the README shows are copied
+# to docs/screenshots/ only with SHELFGUARD_UPDATE_SCREENSHOTS=1, because rewriting committed
+# images on every run dirties every developer's working tree. Its own site, port and database, so it never disturbs the other lanes' sites.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 repo=$(pwd)
@@ -40,8 +41,13 @@ bash tests/setup/wordpress.sh start
 rm -rf "$SHELFGUARD_SCREENSHOTS_DIR"
 node_modules/.bin/tsx tests/admin-ui/e2e/admin-ui.e2e.ts
 
-mkdir -p docs/screenshots
-for name in "${readme_screenshots[@]}"; do cp "$SHELFGUARD_SCREENSHOTS_DIR/$name.png" "docs/screenshots/admin-$name.png"; done
+if [ "${SHELFGUARD_UPDATE_SCREENSHOTS:-0}" = 1 ]; then
+  mkdir -p docs/screenshots
+  for name in "${readme_screenshots[@]}"; do cp "$SHELFGUARD_SCREENSHOTS_DIR/$name.png" "docs/screenshots/admin-$name.png"; done
+  echo "copied ${readme_screenshots[*]} screenshots into docs/screenshots/"
+else
+  echo "screenshots in $SHELFGUARD_SCREENSHOTS_DIR (SHELFGUARD_UPDATE_SCREENSHOTS=1 copies the README's into docs/screenshots/)"
+fi
 
 if grep -E "PHP (Fatal|Warning|Parse)" "$SHELFGUARD_WP_DIR/debug.log" 2>/dev/null; then
   echo "the admin UI's test site logged PHP errors (above)" >&2
