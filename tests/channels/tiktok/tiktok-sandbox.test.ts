@@ -21,7 +21,10 @@ describe('the TikTok Shop sandbox', () => {
   beforeAll(async () => {
     sandbox = await startSandbox(createSandboxDefinition({ seed: 11 }), { rateLimits: 'unlimited' });
     const [listing] = await seedListings(sandbox, [{ sku: 'TT-REJECT', quantity: 5 }]);
-    ({ productId, skuId, warehouseId } = listing!.identifiers as Record<string, string>);
+    const identifiers = listing!.identifiers;
+    productId = identifiers.productId!;
+    skuId = identifiers.skuId!;
+    warehouseId = identifiers.warehouseId!;
     const { app_key: appKey, app_secret: appSecret, refresh_token: refreshToken } = sandbox.credentials as Record<string, string>;
     const answer = await (await fetch(`${sandbox.baseUrl}/api/v2/token/refresh?app_key=${appKey}&app_secret=${appSecret}&refresh_token=${refreshToken}&grant_type=refresh_token`)).json() as Envelope;
     token = answer.data.access_token;
