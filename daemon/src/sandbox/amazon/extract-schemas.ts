@@ -20,6 +20,7 @@ const SNAPSHOT = 'amzn/selling-partner-api-models @34dc93fe45f37c9a0b2e56823c808
 const MODELS: Array<{ file: string; id: string }> = [
   { file: 'listingsItems_2021-08-01.json', id: 'listings-items-2021-08-01' },
   { file: 'feeds_2021-06-30.json', id: 'feeds-2021-06-30' },
+  { file: 'reports_2021-06-30.json', id: 'reports-2021-06-30' },
   { file: 'orders_2026-01-01.json', id: 'orders-2026-01-01' },
   { file: 'fbaInventory.json', id: 'fba-inventory-v1' },
 ];

@@ -1,6 +1,6 @@
 /**
  * The Amazon SP-API sandbox: Login with Amazon, Listings Items, Feeds (with document storage),
- * Orders 2026-01-01, FBA inventory, and an SQS-compatible queue that receives ORDER_CHANGE
+ * Reports (GET_MERCHANT_LISTINGS_ALL_DATA), Orders 2026-01-01, FBA inventory, and an SQS-compatible queue that receives ORDER_CHANGE
  * notifications, all on one base URL. Credentials are generated from the seed and are test-only.
  */
 import type { Express, Response } from 'express';
@@ -12,6 +12,7 @@ import { installFeedsRoutes } from './feeds-routes.js';
 import { installListingsRoutes } from './listings-routes.js';
 import { orderChangeNotification } from './order-model.js';
 import { installOrdersRoutes } from './orders-routes.js';
+import { installReportsRoutes } from './reports-routes.js';
 import { sendInternalFailure, sendQuotaExceeded } from './responses.js';
 import { installSqsEndpoint, SqsQueue } from './sqs-endpoint.js';
 
@@ -74,6 +75,7 @@ export function createSandboxDefinition(options: { seed?: number } = {}): Market
       installListingsRoutes(app, context, tokens);
       installFeedsRoutes(app, context, tokens);
       installOrdersRoutes(app, context, tokens);
+      installReportsRoutes(app, context, tokens);
       app.get('/_sandbox/amazon/queue', (_req, res) => { res.json({ messages: queue.messages.map(({ messageId, body, receiveCount }) => ({ messageId, body: JSON.parse(body) as unknown, receiveCount })) }); });
     },
     onOrderChanged(orderId, _change, context) {

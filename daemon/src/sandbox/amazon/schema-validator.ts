@@ -14,7 +14,7 @@ const ID_PREFIX = 'https://shelfguard.local/amazon/';
 /** Issues reported per refusal; Amazon's own messages name the first problems, not all of them. */
 const ISSUES_REPORTED_MAX = 5;
 
-export type SchemaName = 'listings-items-2021-08-01' | 'feeds-2021-06-30' | 'orders-2026-01-01' | 'fba-inventory-v1' | 'listings-feed-schema-v2' | 'listings-feed-processing-report-schema-v2' | 'order-change-notification';
+export type SchemaName = 'listings-items-2021-08-01' | 'feeds-2021-06-30' | 'reports-2021-06-30' | 'orders-2026-01-01' | 'fba-inventory-v1' | 'listings-feed-schema-v2' | 'listings-feed-processing-report-schema-v2' | 'order-change-notification';
 
 let ajv: Ajv | undefined;
 const compiled = new Map<string, ValidateFunction>();
