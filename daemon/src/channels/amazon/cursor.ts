@@ -1,7 +1,9 @@
 /**
- * Opaque cursors, encoded and decoded without I/O. A quantity cursor walks two Amazon
- * operations in turn: merchant listings through searchListingsItems, then Amazon's own (FBA)
- * stock through getInventorySummaries. An order cursor is a high-water mark on lastUpdatedTime
+ * Opaque cursors, encoded and decoded without I/O. A quantity cursor walks Amazon's operations
+ * in turn: merchant listings through searchListingsItems — or, when the catalogue is larger than
+ * searchListingsItems can page, through the GET_MERCHANT_LISTINGS_ALL_DATA report (waiting on
+ * the report, then its parsed rows by offset) — then Amazon's own (FBA) stock through
+ * getInventorySummaries. An order cursor is a high-water mark on lastUpdatedTime
  * plus the orders already seen at exactly that time, because Amazon's lastUpdatedAfter is
  * inclusive and two orders can share a timestamp.
  */
@@ -12,7 +14,14 @@ const ORDER_PREFIX = 'amzo1.';
 /** Order ids remembered at the high-water mark; more than this share one millisecond only in a flood. */
 export const ORDER_CURSOR_SEEN_MAX = 200;
 
-const quantityCursorSchema = z.object({ phase: z.enum(['listings', 'fba']), token: z.string().min(1).max(4096).optional() }).strict();
+const quantityCursorSchema = z.discriminatedUnion('phase', [
+  z.object({ phase: z.literal('listings'), token: z.string().min(1).max(4096).optional() }).strict(),
+  /** A report was requested at requestedAtMs and is not DONE yet. */
+  z.object({ phase: z.literal('report'), reportId: z.string().min(1).max(200), requestedAtMs: z.number().int().nonnegative() }).strict(),
+  /** The report's document is ready: its merchant rows from offset on are still to be returned. */
+  z.object({ phase: z.literal('reportRows'), documentId: z.string().min(1).max(400), offset: z.number().int().nonnegative() }).strict(),
+  z.object({ phase: z.literal('fba'), token: z.string().min(1).max(4096).optional() }).strict(),
+]);
 export type QuantityCursor = z.infer<typeof quantityCursorSchema>;
 
 const orderCursorSchema = z.object({

@@ -16,7 +16,7 @@ export function createChannel(connection: ChannelConnection): Channel {
   const settings = readSettings(connection);
   const client = settings.ok ? new SpApiClient(connection, settings.value) : undefined;
   const pusher = client ? new AmazonPusher(client) : undefined;
-  const reader = client ? new AmazonReader(client) : undefined;
+  const reader = client ? new AmazonReader(client, { now: connection.now ?? Date.now, sleep: (ms) => new Promise((resolve) => { setTimeout(resolve, ms); }) }) : undefined;
   const notifications = new SqsNotifications(connection);
   const misconfigured = settings.ok ? undefined : settings.error;
   const refuse = <T>() => Promise.resolve(fail<T>(misconfigured!));

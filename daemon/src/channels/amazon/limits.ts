@@ -32,6 +32,18 @@ export const AMAZON_OPERATIONS: Record<string, RateLimit> = {
 export const FEED_MESSAGES_MAX = 25_000;
 /** searchListingsItems pageSize maximum (listingsItems_2021-08-01.json). */
 export const SEARCH_LISTINGS_PAGE_SIZE_MAX = 20;
+/** "The maximum number of items (SKUs) that can be returned and paged through is 1000."
+ * (listingsItems_2021-08-01.json, searchListingsItems). A larger catalogue is read from the report. */
+export const SEARCH_LISTINGS_PAGEABLE_MAX = 1_000;
+/** First wait between getReport polls; doubles up to the maximum. getReport allows 2/s, burst 15. */
+export const REPORT_POLL_INTERVAL_MS_FIRST = 1_000;
+export const REPORT_POLL_INTERVAL_MS_MAX = 30_000;
+/** How long one readQuantities call waits on the report before handing back an empty page. */
+export const REPORT_POLL_WINDOW_MS = 60_000;
+/** A report not DONE this long after createReport is given up on (Amazon usually needs minutes). */
+export const REPORT_WAIT_MS_MAX = 60 * 60_000;
+/** Parsed report documents kept in memory between pages (one reconciliation at a time uses one). */
+export const REPORT_DOCUMENTS_CACHED_MAX = 2;
 /** getInventorySummaries returns up to 50 summaries a page (fbaInventory.json sellerSkus maxItems). */
 export const FBA_SUMMARIES_PAGE_SIZE_MAX = 50;
 /** searchOrders maxResultsPerPage: 1..100 (orders_2026-01-01.json). */

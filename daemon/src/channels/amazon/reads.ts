@@ -1,14 +1,17 @@
 /**
- * Bulk reads: every listing's quantity (merchant listings through searchListingsItems, then
- * Amazon's own FBA stock through getInventorySummaries, reported as fulfilledByMarketplace) and
- * orders updated since a cursor through searchOrders (Orders API 2026-01-01).
+ * Bulk reads: every listing's quantity (merchant listings through searchListingsItems, or through
+ * the GET_MERCHANT_LISTINGS_ALL_DATA report when the catalogue is larger than searchListingsItems
+ * can page; then Amazon's own FBA stock through getInventorySummaries, reported as
+ * fulfilledByMarketplace) and orders updated since a cursor through searchOrders (Orders API
+ * 2026-01-01).
  */
 import { channelError, fail, ok, type ChannelOrder, type ChannelQuantity, type OrderPage, type QuantityPage, type Result } from '../channel.js';
 import { parseJson } from '../http.js';
-import { advanceOrderCursor, decodeOrderCursor, decodeQuantityCursor, encodeOrderCursor, encodeQuantityCursor, isAlreadySeen } from './cursor.js';
+import { advanceOrderCursor, decodeOrderCursor, decodeQuantityCursor, encodeOrderCursor, encodeQuantityCursor, isAlreadySeen, type QuantityCursor } from './cursor.js';
 import { invalidResponse } from './errors.js';
-import { SEARCH_LISTINGS_PAGE_SIZE_MAX, SEARCH_ORDERS_PAGE_SIZE_MAX } from './limits.js';
+import { REPORT_DOCUMENTS_CACHED_MAX, REPORT_POLL_INTERVAL_MS_FIRST, REPORT_POLL_INTERVAL_MS_MAX, REPORT_POLL_WINDOW_MS, REPORT_WAIT_MS_MAX, SEARCH_LISTINGS_PAGE_SIZE_MAX, SEARCH_LISTINGS_PAGEABLE_MAX, SEARCH_ORDERS_PAGE_SIZE_MAX } from './limits.js';
 import { merchantQuantityFromItem, parseSearchedItem } from './listings-mapping.js';
+import { MERCHANT_LISTINGS_REPORT_TYPE, merchantQuantitiesFromRows, parseMerchantListingsReport } from './merchant-listings-report.js';
 import { orderFromApi } from './orders-mapping.js';
 import type { SpApiClient } from './sp-api-client.js';
 
@@ -16,13 +19,109 @@ import type { SpApiClient } from './sp-api-client.js';
 const FBA_CHANNEL_CODE = 'AMAZON';
 const ORDER_INCLUDED_DATA = 'FULFILLMENT,CANCELLATION';
 
+export interface ReaderClock {
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+}
+
+const realClock: ReaderClock = { now: Date.now, sleep: (ms) => new Promise((resolve) => { setTimeout(resolve, ms); }) };
+
 export class AmazonReader {
-  constructor(private readonly client: SpApiClient) {}
+  /** Merchant quantities of downloaded report documents, by reportDocumentId, oldest first. */
+  private readonly documents = new Map<string, ChannelQuantity[]>();
+
+  constructor(private readonly client: SpApiClient, private readonly clock: ReaderClock = realClock) {}
 
   async readQuantities(cursorText?: string): Promise<Result<QuantityPage>> {
     const cursor = decodeQuantityCursor(cursorText);
     if (!cursor.ok) return fail(channelError('invalid_request', cursor.message));
-    return cursor.value.phase === 'listings' ? this.readListingsPage(cursor.value.token) : this.readFbaPage(cursor.value.token);
+    const at = cursor.value;
+    switch (at.phase) {
+      case 'listings': return this.readListingsPage(at.token);
+      case 'report': return this.awaitReport(at);
+      case 'reportRows': return this.readReportRows(at.documentId, at.offset);
+      case 'fba': return this.readFbaPage(at.token);
+    }
+  }
+
+  /** Asks Amazon for GET_MERCHANT_LISTINGS_ALL_DATA and starts waiting on it. */
+  private async requestReport(): Promise<Result<QuantityPage>> {
+    const answer = await this.client.call('createReport', 'POST', '/reports/2021-06-30/reports', { reportType: MERCHANT_LISTINGS_REPORT_TYPE, marketplaceIds: [this.client.settings.marketplaceId] });
+    if (!answer.ok) return answer;
+    const body = parseJson(answer.value, 'createReport');
+    if (!body.ok) return body;
+    const reportId = (body.value as { reportId?: unknown } | null)?.reportId;
+    if (typeof reportId !== 'string' || reportId === '') return fail(invalidResponse('createReport', 'no reportId'));
+    return this.awaitReport({ phase: 'report', reportId, requestedAtMs: this.clock.now() });
+  }
+
+  /**
+   * Polls getReport, backing off from REPORT_POLL_INTERVAL_MS_FIRST, for at most
+   * REPORT_POLL_WINDOW_MS in this call; a report still not DONE hands back an empty page with the
+   * same cursor, so callers that page in a tight loop cannot exceed getReport's rate.
+   */
+  private async awaitReport(cursor: Extract<QuantityCursor, { phase: 'report' }>): Promise<Result<QuantityPage>> {
+    const callStartedMs = this.clock.now();
+    let intervalMs = REPORT_POLL_INTERVAL_MS_FIRST;
+    for (;;) {
+      const answer = await this.client.call('getReport', 'GET', `/reports/2021-06-30/reports/${encodeURIComponent(cursor.reportId)}`);
+      if (!answer.ok) return answer;
+      const body = parseJson(answer.value, 'getReport');
+      if (!body.ok) return body;
+      const report = (body.value ?? {}) as { processingStatus?: unknown; reportDocumentId?: unknown };
+      switch (report.processingStatus) {
+        case 'DONE':
+          if (typeof report.reportDocumentId !== 'string' || report.reportDocumentId === '') return fail(invalidResponse('getReport', `report ${cursor.reportId} is DONE without reportDocumentId`));
+          return this.readReportRows(report.reportDocumentId, 0);
+        case 'CANCELLED':
+          // "an automatic cancellation if there is no data to return": no merchant listings.
+          return ok({ items: [], nextCursor: encodeQuantityCursor({ phase: 'fba' }) });
+        case 'FATAL':
+          return fail(channelError('server_error', `getReport: report ${cursor.reportId} ended FATAL; reading again requests a new one`, { retryable: false }));
+        case 'IN_QUEUE':
+        case 'IN_PROGRESS':
+          break;
+        default:
+          return fail(invalidResponse('getReport', `processingStatus ${JSON.stringify(report.processingStatus)}`));
+      }
+      const nowMs = this.clock.now();
+      if (nowMs - cursor.requestedAtMs > REPORT_WAIT_MS_MAX) return fail(channelError('timeout', `getReport: report ${cursor.reportId} not DONE ${Math.round(REPORT_WAIT_MS_MAX / 60_000)} minutes after createReport`, { retryable: false }));
+      if (nowMs - callStartedMs + intervalMs > REPORT_POLL_WINDOW_MS) return ok({ items: [], nextCursor: encodeQuantityCursor(cursor) });
+      await this.clock.sleep(intervalMs);
+      intervalMs = Math.min(intervalMs * 2, REPORT_POLL_INTERVAL_MS_MAX);
+    }
+  }
+
+  /** One page of the report's merchant rows; the document is downloaded again if not in memory. */
+  private async readReportRows(documentId: string, offset: number): Promise<Result<QuantityPage>> {
+    let rows = this.documents.get(documentId);
+    if (!rows) {
+      const loaded = await this.downloadReport(documentId);
+      if (!loaded.ok) return loaded;
+      rows = loaded.value;
+      if (this.documents.size >= REPORT_DOCUMENTS_CACHED_MAX) this.documents.delete(this.documents.keys().next().value!);
+      this.documents.set(documentId, rows);
+    }
+    const end = offset + SEARCH_LISTINGS_PAGE_SIZE_MAX;
+    const items = rows.slice(offset, end);
+    if (end < rows.length) return ok({ items, nextCursor: encodeQuantityCursor({ phase: 'reportRows', documentId, offset: end }) });
+    this.documents.delete(documentId);
+    return ok({ items, nextCursor: encodeQuantityCursor({ phase: 'fba' }) });
+  }
+
+  private async downloadReport(documentId: string): Promise<Result<ChannelQuantity[]>> {
+    const answer = await this.client.call('getReportDocument', 'GET', `/reports/2021-06-30/documents/${encodeURIComponent(documentId)}`);
+    if (!answer.ok) return answer;
+    const body = parseJson(answer.value, 'getReportDocument');
+    if (!body.ok) return body;
+    const document = (body.value ?? {}) as { url?: unknown; compressionAlgorithm?: unknown };
+    if (typeof document.url !== 'string' || document.url === '') return fail(invalidResponse('getReportDocument', 'no url'));
+    if (document.compressionAlgorithm !== undefined) return fail(channelError('unsupported', `getReportDocument: ${String(document.compressionAlgorithm)}-compressed report documents are not read yet`));
+    const content = await this.client.transfer('downloadReportDocument', 'GET', document.url);
+    if (!content.ok) return content;
+    const parsed = parseMerchantListingsReport(content.value.text);
+    if (!parsed.ok) return fail(invalidResponse('downloadReportDocument', `${MERCHANT_LISTINGS_REPORT_TYPE} ${parsed.message}`));
+    return ok(merchantQuantitiesFromRows(parsed.value));
   }
 
   private async readListingsPage(pageToken: string | undefined): Promise<Result<QuantityPage>> {
@@ -33,8 +132,10 @@ export class AmazonReader {
     if (!answer.ok) return answer;
     const body = parseJson(answer.value, 'searchListingsItems');
     if (!body.ok) return body;
-    const page = (body.value ?? {}) as { items?: unknown; pagination?: { nextToken?: unknown } };
+    const page = (body.value ?? {}) as { numberOfResults?: unknown; items?: unknown; pagination?: { nextToken?: unknown } };
     if (!Array.isArray(page.items)) return fail(invalidResponse('searchListingsItems', 'no items array'));
+    // Past 1,000 SKUs searchListingsItems stops paging: read every listing from the report instead.
+    if (!pageToken && typeof page.numberOfResults === 'number' && page.numberOfResults > SEARCH_LISTINGS_PAGEABLE_MAX) return this.requestReport();
     const items: ChannelQuantity[] = [];
     for (const raw of page.items) {
       const item = parseSearchedItem(raw);
