@@ -1,6 +1,7 @@
 /**
  * The Amazon SP-API connector: Listings Items patches and JSON_LISTINGS_FEED for quantities,
- * searchListingsItems and FBA inventory for bulk reads, Orders API 2026-01-01 for polling, and
+ * searchListingsItems (or the GET_MERCHANT_LISTINGS_ALL_DATA report past 1,000 SKUs) and FBA
+ * inventory for bulk reads, Orders API 2026-01-01 for polling, and
  * ORDER_CHANGE through SQS for pushed orders. See README.md in this folder.
  */
 import { channelError, fail, type Channel, type ChannelConnection, type InboundNotification, type PushPath, type PushResult, type QuantityUpdate } from '../channel.js';
