@@ -38,7 +38,7 @@ export function productRows( skus, listings ) {
 	}
 	return skus.map( ( sku ) => {
 		const own = bySku.get( sku.sku ) ?? [];
-		const channels = Object.fromEntries( own.map( ( listing ) => [ listing.channel, { published: listing.published ?? null, buffer: listing.buffer ?? null, cap: listing.cap ?? null, isActive: listing.active !== false, channelSku: listing.channelSku } ] ) );
+		const channels = Object.fromEntries( own.map( ( listing ) => [ listing.channel, { id: listing.id, published: listing.published ?? null, buffer: listing.buffer ?? null, cap: listing.cap ?? null, isActive: listing.active !== false, channelSku: listing.channelSku } ] ) );
 		return { ...sku, channels, flags: flagsOf( sku, own ) };
 	} );
 }

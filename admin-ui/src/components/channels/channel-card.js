@@ -9,6 +9,7 @@ import { __, sprintf } from '@wordpress/i18n';
  */
 import { useDaemonAction } from '../../api/use-daemon-action';
 import { channelLabel, modeLabel } from '../../data/channel-names';
+import { ChannelLimits } from './channel-limits';
 import { ValidationReport } from './validation-report';
 
 function outcomeOf( action ) {
@@ -53,6 +54,7 @@ export function ChannelCard( { status, onChanged } ) {
 			</CardHeader>
 			<CardBody>
 				<p>{ status.connected ? __( 'Connected: credentials are held by the daemon and never shown here.', 'shelfguard' ) : __( 'Not connected: the daemon has no credentials for this channel.', 'shelfguard' ) }</p>
+				<ChannelLimits status={ status } name={ name } />
 				<div className="shelfguard-channels__actions">
 					{ /* translators: %s: channel name. */ }
 					<Button variant="secondary" disabled={ isRunning || ! status.connected } onClick={ () => run( 'validate' ) } aria-label={ sprintf( __( 'Run validation for %s', 'shelfguard' ), name ) }>

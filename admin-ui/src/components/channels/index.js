@@ -18,7 +18,7 @@ function ConnectMarketplace( { connected } ) {
 		<section className="shelfguard-channels__connect" aria-labelledby="shelfguard-channels-connect-title">
 			<h2 id="shelfguard-channels-connect-title">{ __( 'Connect a marketplace', 'shelfguard' ) }</h2>
 			<Notice status="info" isDismissible={ false }>
-				{ __( 'Not available from this daemon version: it reads marketplace credentials, locations and buffers from its own configuration (SHELFGUARD_CHANNELS) and has no route to change them from WordPress. Connected marketplaces start in shadow mode; validate and promote them here.', 'shelfguard' ) }
+				{ __( 'Not available from this daemon version: it reads marketplace credentials and locations from its own configuration (SHELFGUARD_CHANNELS) and has no route to change them from WordPress. Connected marketplaces start in shadow mode; validate and promote them here, and edit each one\'s buffer and cap above.', 'shelfguard' ) }
 			</Notice>
 			{ missing.length > 0 && (
 				<p>

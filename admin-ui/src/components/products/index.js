@@ -3,7 +3,7 @@
  */
 import { Notice } from '@wordpress/components';
 import { DataViews, filterSortAndPaginate } from '@wordpress/dataviews/wp';
-import { useMemo, useState } from '@wordpress/element';
+import { useCallback, useMemo, useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 
 /**
@@ -36,10 +36,14 @@ function initialView( channels ) {
 	};
 }
 
-function ProductTable( { skus, listings } ) {
+function ProductTable( { skus, listings: loaded } ) {
+	// Listings the daemon confirmed saving replace the loaded ones: the table changes only after success.
+	const [ saved, setSaved ] = useState( {} );
+	const onListingSaved = useCallback( ( listing ) => setSaved( ( previous ) => ( { ...previous, [ listing.id ]: listing } ) ), [] );
+	const listings = useMemo( () => loaded.map( ( listing ) => saved[ listing.id ] ?? listing ), [ loaded, saved ] );
 	const channels = useMemo( () => listedChannels( listings ), [ listings ] );
 	const rows = useMemo( () => productRows( skus, listings ), [ skus, listings ] );
-	const fields = useMemo( () => productFields( channels ), [ channels ] );
+	const fields = useMemo( () => productFields( channels, onListingSaved ), [ channels, onListingSaved ] );
 	const [ view, setView ] = useState( () => initialView( channels ) );
 	const { data, paginationInfo } = useMemo( () => filterSortAndPaginate( rows, view, fields ), [ rows, view, fields ] );
 	return (
@@ -64,7 +68,7 @@ export function Products() {
 	return (
 		<div className="shelfguard-products__screen">
 			<Notice status="info" isDismissible={ false } className="shelfguard-products__limits-notice">
-				{ __( 'Buffers and caps are shown read-only: this daemon version has no route to change them from WordPress. Drift per SKU appears on the Reconciliation tab after a run.', 'shelfguard' ) }
+				{ __( 'Edit a listing\'s buffer and cap beside what its channel shows; the channel is updated from the saved values. Drift per SKU appears on the Reconciliation tab after a run.', 'shelfguard' ) }
 			</Notice>
 			<ResourceState resource={ resource } label={ __( 'Loading products…', 'shelfguard' ) } isEmpty={ () => ( skus.data?.skus ?? [] ).length === 0 } emptyText={ __( 'No SKUs yet. They appear as soon as the plugin sends the catalogue to the daemon.', 'shelfguard' ) }>
 				{ () => <ProductTable skus={ skus.data.skus } listings={ listings.data.listings } /> }

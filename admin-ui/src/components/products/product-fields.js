@@ -8,6 +8,7 @@ import { __, sprintf } from '@wordpress/i18n';
  */
 import { channelLabel } from '../../data/channel-names';
 import { formatNumber } from '../../data/format';
+import { LimitsEditor } from '../limits-editor';
 
 function flagLabels() {
 	return [
@@ -28,7 +29,14 @@ function quantityField( id, label ) {
 	return { id, label, type: 'integer', enableHiding: false, filterBy: false, render: ( { item } ) => <span className="shelfguard-products__number">{ formatNumber( item[ id ] ) }</span> };
 }
 
-function channelField( channel ) {
+function listingLimitFields( listing ) {
+	return [
+		{ id: 'buffer', label: __( 'Buffer', 'shelfguard' ), value: listing.buffer, help: __( 'Units held back. Empty: the channel\'s buffer.', 'shelfguard' ) },
+		{ id: 'cap', label: __( 'Cap', 'shelfguard' ), value: listing.cap, help: __( 'Most units shown. Empty: the channel\'s cap.', 'shelfguard' ) },
+	];
+}
+
+function channelField( channel, onListingSaved ) {
 	return {
 		id: `channel:${ channel }`,
 		/* translators: %s: channel name. */
@@ -47,11 +55,25 @@ function channelField( channel ) {
 				/* translators: %s: most units shown. */
 				listing.cap !== null && sprintf( __( 'cap %s', 'shelfguard' ), formatNumber( listing.cap ) ),
 			].filter( Boolean );
-			return (
+			const summary = (
 				<span className="shelfguard-products__number">
 					{ formatNumber( listing.published ) }
 					{ limits.length > 0 && <span className="shelfguard-products__limits"> ({ limits.join( ', ' ) })</span> }
 				</span>
+			);
+			if ( ! listing.id || ! onListingSaved ) {
+				return summary;
+			}
+			return (
+				<LimitsEditor
+					// translators: 1: SKU, 2: channel name.
+					title={ sprintf( __( 'buffer and cap of %1$s on %2$s', 'shelfguard' ), item.sku, channelLabel( channel ) ) }
+					path={ `listings/${ encodeURIComponent( listing.id ) }/settings` }
+					fields={ listingLimitFields( listing ) }
+					onSaved={ ( answer ) => onListingSaved( answer.listing ) }
+				>
+					{ summary }
+				</LimitsEditor>
 			);
 		},
 	};
@@ -61,10 +83,11 @@ function channelField( channel ) {
  * The DataViews fields of the Products table: the SKU, its stock states, one column per listed
  * channel with what that channel is shown, and the flags the filters use.
  *
- * @param {string[]} channels Channel codes with listings.
+ * @param {string[]} channels         Channel codes with listings.
+ * @param {Function} [onListingSaved] Receives a listing the daemon saved; without it, read-only.
  * @return {Object[]} Fields.
  */
-export function productFields( channels ) {
+export function productFields( channels, onListingSaved ) {
 	return [
 		{ id: 'sku', label: __( 'SKU', 'shelfguard' ), type: 'text', enableHiding: false, enableGlobalSearch: true },
 		{ id: 'name', label: __( 'Name', 'shelfguard' ), type: 'text', enableGlobalSearch: true, filterBy: false, getValue: ( { item } ) => item.name ?? '' },
@@ -72,7 +95,7 @@ export function productFields( channels ) {
 		quantityField( 'onHand', __( 'On hand', 'shelfguard' ) ),
 		quantityField( 'committed', __( 'Committed', 'shelfguard' ) ),
 		quantityField( 'available', __( 'Available', 'shelfguard' ) ),
-		...channels.map( channelField ),
+		...channels.map( ( channel ) => channelField( channel, onListingSaved ) ),
 		{ id: 'flags', label: __( 'Flags', 'shelfguard' ), type: 'array', elements: flagLabels(), filterBy: { operators: [ 'isAny' ] }, enableSorting: false, render: ( { item } ) => item.flags.map( ( flag ) => flagLabels().find( ( element ) => element.value === flag )?.label ).join( ', ' ) },
 	];
 }
