@@ -11,7 +11,7 @@ import { channelLabel } from '../../data/channel-names';
 import { formatNumber, formatTime } from '../../data/format';
 import { DataTable } from '../data-table';
 import { ResourceState } from '../resource-state';
-import { ScalarRows } from './scalar-rows';
+import { OrdersTable, ReturnsTable } from './order-tables';
 
 const OVERSELLS_SHOWN_MAX = 50;
 const ORDERS_SHOWN_MAX = 50;
@@ -37,11 +37,11 @@ export function Orders() {
 		<div className="shelfguard-orders__screen">
 			<h2>{ __( 'Recent marketplace orders', 'shelfguard' ) }</h2>
 			<ResourceState resource={ orders } label={ __( 'Loading orders…', 'shelfguard' ) } isEmpty={ ( data ) => ( data.orders ?? [] ).length === 0 } emptyText={ __( 'No marketplace orders yet.', 'shelfguard' ) }>
-				{ ( data ) => <ScalarRows caption={ __( 'Recent marketplace orders with their routing', 'shelfguard' ) } rows={ data.orders } /> }
+				{ ( data ) => <OrdersTable orders={ data.orders } /> }
 			</ResourceState>
 			<h2>{ __( 'Cancellations and returns', 'shelfguard' ) }</h2>
 			<ResourceState resource={ returns } label={ __( 'Loading returns…', 'shelfguard' ) } isEmpty={ ( data ) => ( data.returns ?? [] ).length === 0 } emptyText={ __( 'No cancellations or returns yet.', 'shelfguard' ) }>
-				{ ( data ) => <ScalarRows caption={ __( 'Cancellations and returns with their restock outcome', 'shelfguard' ) } rows={ data.returns } /> }
+				{ ( data ) => <ReturnsTable returns={ data.returns } /> }
 			</ResourceState>
 			<h2>{ __( 'Oversell attempts', 'shelfguard' ) }</h2>
 			<ResourceState resource={ oversells } label={ __( 'Loading oversell attempts…', 'shelfguard' ) } isEmpty={ ( data ) => data.oversells.length === 0 } emptyText={ __( 'No oversell attempts: no channel sold what was not available.', 'shelfguard' ) }>
