@@ -18,6 +18,7 @@ import { createMetrics } from './http/metrics.js';
 import { listen, type RunningServer } from './http/server.js';
 import { syncRouter } from './http/sync-routes.js';
 import { metricsRouter } from './http/metrics-routes.js';
+import { ordersRouter } from './http/orders-routes.js';
 import { MetricsService } from './metrics/metrics-service.js';
 import { readMetricsSettings } from './metrics/metrics-settings.js';
 import { webhooksRouter } from './http/webhooks-route.js';
@@ -114,6 +115,7 @@ export async function startDaemon(config: Config, logger: Logger, options: Daemo
       syncRouter({ store, sync, reconciler, catalogue, token: () => config.adminToken }),
       metricsRouter({ store, metrics: metricsService, catalogue, token: () => config.adminToken }),
       adminRouter(store, () => config.adminToken),
+      ordersRouter(store, () => config.adminToken),
     ],
   });
   const server = await listen(app, config.host, config.port, { headersTimeoutMs: config.headersTimeoutMs, requestTimeoutMs: config.requestTimeoutMs });
