@@ -151,7 +151,7 @@ const steps: Array<[string, () => Promise<void>]> = [
     await form.getByLabel('Buffer').press('Enter');
     // Available 11 minus buffer 4: the cell changes only once the daemon has saved it.
     await page.getByRole('row').filter({ hasText: 'MUG-BLUE' }).getByText('7 (buffer 4)').waitFor();
-    await until(async () => (await page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? '')) === 'Edit buffer and cap of MUG-BLUE on eBay', 'focus to return to the Edit button');
+    await until(async () => (await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { getAttribute(name: string): string | null } | null } }).document.activeElement?.getAttribute('aria-label') ?? '')) === 'Edit buffer and cap of MUG-BLUE on eBay', 'focus to return to the Edit button');
     expect(await stack.published('ebay', 'MUG-BLUE') === 7, `the ledger publishes ${await stack.published('ebay', 'MUG-BLUE')} to eBay, not 7`);
     await until(async () => stack.fleet.shown('ebay', 'MUG-BLUE') === 7, 'the eBay sandbox to show 7');
     await shot(page, 'products-buffer');
