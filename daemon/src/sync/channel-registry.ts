@@ -2,7 +2,7 @@
  * Every connector the daemon can build, by channel name. Adding a marketplace adds a line here
  * and a folder under channels/; the engine itself does not change.
  */
-import type { Channel, ChannelConnection, ChannelLimits, ChannelName } from '../channels/channel.js';
+import type { Channel, ChannelConnection, ChannelLimits, ChannelName, QuantityUpdate } from '../channels/channel.js';
 import * as amazon from '../channels/amazon/index.js';
 import * as ebay from '../channels/ebay/index.js';
 import * as etsy from '../channels/etsy/index.js';
@@ -22,3 +22,10 @@ export const MARKETPLACE_NAMES: ChannelName[] = ['amazon', 'ebay', 'walmart', 't
 export function createConnector(name: ChannelName, connection: ChannelConnection): Channel {
   return CONNECTORS[name].createChannel(connection);
 }
+
+/** Channels whose bulk call can only carry SKUs of one group: TikTok Shop updates inventory per
+ * product, so a "bulk" of SKUs from different products is one request per product, and the
+ * scheduler must batch (and spend tokens) per product to stay inside the rate limit. */
+export const BULK_GROUP_KEYS: Partial<Record<string, (update: QuantityUpdate) => string>> = {
+  tiktok: (update) => update.listing.identifiers.productId ?? update.listing.sku,
+};

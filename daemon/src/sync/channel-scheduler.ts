@@ -7,6 +7,7 @@
  */
 import type { Channel, ChannelError, PushPath, PushResult, QuantityUpdate } from '../channels/channel.js';
 import { TokenBucket } from '../sandbox/kit/token-bucket.js';
+import { BULK_GROUP_KEYS } from './channel-registry.js';
 import { choosePath } from './path-choice.js';
 import { decideRetry, PUSH_ATTEMPTS_MAX } from './retry-policy.js';
 import { createWorkQueue, type WorkQueue } from './work-queue.js';
@@ -19,6 +20,9 @@ const FEED_STATUS_POLL_MS = 250;
 export const RATE_SAFETY_FACTOR = 0.95;
 const BURST_SAFETY_TOKENS = 1;
 const FEED_STATUS_WAIT_MAX_MS = 10 * 60_000;
+const CLAIM_WINDOW_MS = 1_000;
+const CLAIM_WINDOW_FEED_MAX = 2_000;
+const CLAIM_WINDOW_UNLIMITED = 2_000;
 
 export interface PushOutcome {
   status: 'applied' | 'accepted' | 'failed' | 'superseded';
@@ -76,6 +80,8 @@ export class ChannelScheduler {
 
   /** Publishes one listing's quantity; settles once the channel applied, accepted or refused it. */
   submit(key: string, update: QuantityUpdate): Promise<PushOutcome> {
+    // After close nothing would ever pump this item: answer at once so shutdown cannot hang on it.
+    if (this.closed) return Promise.resolve(stoppedOutcome(0));
     return new Promise((resolve) => {
       const previous = this.pending.get(key);
       if (previous) previous.resolve({ status: 'superseded', attempts: previous.attempts, path: 'single', latencyMs: 0 });
@@ -84,9 +90,27 @@ export class ChannelScheduler {
     });
   }
 
+  /** How many listings the dispatcher should hold claims for on this channel: about what the
+   * channel can take in CLAIM_WINDOW_MS. Claiming more only computes quantities that will be stale
+   * by the time their turn comes, and each stale push is a second request for the same listing. */
+  claimWindow(): number {
+    if (this.options.unlimited) return CLAIM_WINDOW_UNLIMITED;
+    const limits = this.channel.limits;
+    const perPath = (['single', 'bulk', 'feed'] as const).map((path) => {
+      const operation = limits.pushOperation[path];
+      const rate = operation ? limits.operations[operation] : undefined;
+      if (!rate) return 0;
+      if (path === 'feed') return Math.min(limits.feedBatchMax, CLAIM_WINDOW_FEED_MAX);
+      const perCall = path === 'single' ? 1 : limits.bulkBatchMax;
+      return Math.ceil((rate.ratePerSecond * CLAIM_WINDOW_MS / 1000 + rate.burst) * perCall);
+    });
+    return Math.max(this.concurrency * 2, ...perPath);
+  }
+
   /** Spends a token for a non-push call (reads, order polling) so they share the same budget. */
   async call<T>(operation: string, work: () => Promise<T>): Promise<T> {
     for (;;) {
+      if (this.closed) throw new Error(`the ${this.channel.name} scheduler stopped before ${operation} could be sent`);
       const wait = Math.max(this.blockedUntilMs - Date.now(), this.options.unlimited ? 0 : this.buckets.get(operation)?.waitMs() ?? 0);
       if (wait <= 0) break;
       await new Promise((resolve) => setTimeout(resolve, wait));
@@ -110,7 +134,7 @@ export class ChannelScheduler {
   close(): void {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
-    for (const item of this.pending.values()) item.resolve({ status: 'failed', attempts: item.attempts, path: 'single', latencyMs: 0, error: { code: 'network', message: 'the scheduler stopped', retryable: true } });
+    for (const item of this.pending.values()) item.resolve(stoppedOutcome(item.attempts));
     this.pending.clear();
   }
 
@@ -142,7 +166,7 @@ export class ChannelScheduler {
         const taken = bucket.tryTake();
         if (!taken.taken) return this.wakeAt(taken.retryAfterMs);
       }
-      const batch = ready.slice(0, plan.batchSize);
+      const batch = batchFor(ready, plan.path === 'bulk' ? BULK_GROUP_KEYS[this.channel.name] : undefined, plan.batchSize);
       for (const item of batch) this.pending.delete(item.key);
       this.inFlight += 1;
       this.requests += 1;
@@ -191,9 +215,25 @@ export class ChannelScheduler {
     }
     const decision = decideRetry(error, item.attempts, (this.options.random ?? Math.random)(), this.options.attemptsMax ?? PUSH_ATTEMPTS_MAX);
     if (!decision.retry) return item.resolve({ status: 'failed', attempts: item.attempts, path, latencyMs, error });
+    // A closed scheduler never pumps again: a retry queued now would never settle.
+    if (this.closed) return item.resolve(stoppedOutcome(item.attempts));
     // A newer update for the same listing may have arrived meanwhile: it wins.
     if (this.pending.has(item.key)) return item.resolve({ status: 'superseded', attempts: item.attempts, path, latencyMs });
     item.notBeforeMs = Date.now() + decision.delayMs;
     this.pending.set(item.key, item);
   }
+}
+
+/** What a push still waiting (or not yet sent) gets when the scheduler stops: retryable, so the
+ * dispatcher returns the listing to the outbox instead of dead-lettering it. */
+function stoppedOutcome(attempts: number): PushOutcome {
+  return { status: 'failed', attempts, path: 'single', latencyMs: 0, error: { code: 'network', message: 'the scheduler stopped', retryable: true } };
+}
+
+/** The next batch: the oldest ready items, all of the first item's group when the channel's bulk
+ * call is per group. */
+function batchFor(ready: Item[], groupOf: ((update: QuantityUpdate) => string) | undefined, batchSize: number): Item[] {
+  if (!groupOf) return ready.slice(0, batchSize);
+  const group = groupOf(ready[0]!.update);
+  return ready.filter((item) => groupOf(item.update) === group).slice(0, batchSize);
 }
