@@ -6,7 +6,7 @@
  * It wakes in-process the moment the ledger commits, and polls only as a fallback (other
  * processes' writes, retries whose time has come).
  */
-import type { OutboxClaim, OutboxClaims, PushRecord } from '../ledger/outbox-claims.js';
+import { CLAIM_BATCH_MAX, type OutboxClaim, type OutboxClaims, type PushRecord } from '../ledger/outbox-claims.js';
 import type { LedgerQueries } from '../ledger/queries.js';
 import type { ChannelScheduler, PushOutcome } from './channel-scheduler.js';
 
@@ -30,10 +30,16 @@ export interface PushEvent {
   error?: string;
 }
 
+/** What the dispatcher needs of the ledger, the claims and each channel's scheduler: narrow, so
+ * the coalescing and ordering logic can be explored against in-memory fakes (A3). */
+export type DispatcherQueries = Pick<LedgerQueries, 'publishedFor'>;
+export type DispatcherClaims = Pick<OutboxClaims, 'claim' | 'complete' | 'retryLater' | 'deadLetter' | 'renew' | 'releaseAll'>;
+export type DispatchTarget = Pick<ChannelScheduler, 'submit' | 'claimWindow'> & { channel: { limits: { quantityMax: number } } };
+
 export interface DispatcherOptions {
-  queries: LedgerQueries;
-  claims: OutboxClaims;
-  schedulers: ReadonlyMap<string, ChannelScheduler>;
+  queries: DispatcherQueries;
+  claims: DispatcherClaims;
+  schedulers: ReadonlyMap<string, DispatchTarget>;
   leaseMs?: number;
   pollMs?: number;
   onPush?: (event: PushEvent) => void;
@@ -42,6 +48,7 @@ export interface DispatcherOptions {
 
 export class SyncDispatcher {
   private readonly inFlight = new Map<number, OutboxClaim>();
+  private readonly inFlightByChannel = new Map<string, number>();
   private readonly leaseMs: number;
   private running = false;
   private again = false;
@@ -95,17 +102,31 @@ export class SyncDispatcher {
     for (;;) {
       const room = CLAIMS_IN_FLIGHT_MAX - this.inFlight.size;
       if (room <= 0 || this.stopped) return;
-      const claims = await this.options.claims.claim([...this.options.schedulers.keys()], this.leaseMs, Math.min(room, 500));
-      if (claims.length === 0) return;
-      for (const claim of claims) {
-        this.inFlight.set(claim.listingId, claim);
-        const handled = this.handle(claim).catch((error: unknown) => this.options.onError?.(error)).finally(() => {
-          this.inFlight.delete(claim.listingId);
-          this.handling.delete(handled);
-          this.wake();
-        });
-        this.handling.add(handled);
+      let claimed = 0;
+      for (const [name, scheduler] of this.options.schedulers) {
+        // Each channel gets only what it can send soon, so quantities are computed close to
+        // their push and a slow channel (Etsy) cannot crowd out a fast one.
+        const channelRoom = Math.min(room - claimed, scheduler.claimWindow() - (this.inFlightByChannel.get(name) ?? 0), CLAIM_BATCH_MAX);
+        if (channelRoom <= 0 || this.stopped) continue;
+        const claims = await this.options.claims.claim([name], this.leaseMs, channelRoom);
+        claimed += claims.length;
+        this.track(claims);
       }
+      if (claimed === 0) return;
+    }
+  }
+
+  private track(claims: OutboxClaim[]): void {
+    for (const claim of claims) {
+      this.inFlight.set(claim.listingId, claim);
+      this.inFlightByChannel.set(claim.channel, (this.inFlightByChannel.get(claim.channel) ?? 0) + 1);
+      const handled = this.handle(claim).catch((error: unknown) => this.options.onError?.(error)).finally(() => {
+        this.inFlight.delete(claim.listingId);
+        this.inFlightByChannel.set(claim.channel, (this.inFlightByChannel.get(claim.channel) ?? 1) - 1);
+        this.handling.delete(handled);
+        this.wake();
+      });
+      this.handling.add(handled);
     }
   }
 
