@@ -1,0 +1,96 @@
+/**
+ * B8 at test scale, on MariaDB: two dispatchers (each with its own connection pool, as two daemon
+ * processes would have) share one database and the same marketplace sandboxes. Claims are leased
+ * and fenced, so no claim is pushed twice, and a worker whose lease was taken over cannot finish
+ * anything with its stale fence.
+ */
+import { startSandboxFleet, type SandboxFleet } from '../../daemon/src/bench/sandbox-fleet.js';
+import type { ChannelName } from '../../daemon/src/channels/channel.js';
+import { OutboxClaims } from '../../daemon/src/ledger/outbox-claims.js';
+import { LedgerQueries } from '../../daemon/src/ledger/queries.js';
+import { openStore, type Store } from '../../daemon/src/ledger/store.js';
+import type { PushEvent } from '../../daemon/src/sync/dispatcher.js';
+import { SyncEngine } from '../../daemon/src/sync/sync-engine.js';
+import { syncedCatalogue, syncedLedger } from '../../daemon/src/sync/synced-ledger.js';
+import { openTestStore } from '../helpers/stores.js';
+
+const CHANNELS: ChannelName[] = ['ebay', 'walmart', 'tiktok'];
+const SKUS = Array.from({ length: 20 }, (_, index) => `F${index}`);
+const CHANGES = 150;
+
+async function until(probe: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('two dispatchers on one MariaDB database (B8)', () => {
+  let opened: Awaited<ReturnType<typeof openTestStore>>;
+  let second: Store;
+  let fleet: SandboxFleet;
+
+  beforeAll(async () => {
+    opened = await openTestStore('mysql');
+    second = await openStore(opened.database.url);
+    fleet = await startSandboxFleet(CHANNELS, { asyncDelayMs: 0, rateLimits: 'unlimited' });
+    const catalogue = syncedCatalogue(opened.store, () => {});
+    await catalogue.upsertLocation('main', 'Main');
+    for (const name of CHANNELS) await catalogue.upsertChannel({ code: name, mode: 'live', locations: ['main'] });
+    for (const sku of SKUS) await catalogue.upsertSku({ code: sku, kind: 'simple' });
+    await fleet.seedListings(catalogue, SKUS.map((sku) => ({ sku, quantity: 0 })));
+  });
+  afterAll(async () => {
+    await fleet.close();
+    await second.close();
+    await opened.close();
+  });
+
+  test('no claim is ever pushed twice, and every channel still ends at the ledger', async () => {
+    const pushes: Array<PushEvent & { worker: number }> = [];
+    const engines = [opened.store, second].map((store, index) => new SyncEngine({ store, channels: fleet.members.map((member) => member.channel), owner: `worker-${index}`, pollMs: 25, scheduler: { unlimited: true, concurrency: 4 }, onPush: (event) => pushes.push({ ...event, worker: index }) }));
+    const ledger = syncedLedger(opened.store, () => engines.forEach((engine) => engine.wake()));
+    engines.forEach((engine) => engine.start());
+    try {
+      for (let index = 0; index < CHANGES; index += 1) await ledger.adjust({ key: `b8-${index}`, channel: null, actor: 'test', sku: SKUS[(index * 7) % SKUS.length]!, location: 'main', delta: 1 + (index % 3), reason: 'received' });
+      const queries = new LedgerQueries(opened.store);
+      const expected = new Map((await queries.stockOf()).map((row) => [row.sku, row.available]));
+      await until(() => CHANNELS.every((name) => SKUS.every((sku) => fleet.shown(name, sku) === expected.get(sku))), 60_000, 'every channel at the ledger');
+      await until(async () => (await opened.store.db.selectFrom('outbox').select('id').limit(1).execute()).length === 0, 10_000, 'an empty outbox');
+    } finally {
+      for (const engine of engines) await engine.stop();
+    }
+    const sent = pushes.filter((event) => event.status === 'applied' || event.status === 'accepted');
+    const claimKeys = sent.map((event) => `${event.listingId}@${event.version}`);
+    expect(new Set(claimKeys).size).toBe(claimKeys.length);
+    // Both workers really competed for the same outbox.
+    expect(new Set(sent.map((event) => event.worker))).toEqual(new Set([0, 1]));
+    expect(await opened.store.db.selectFrom('dead_letter').selectAll().execute()).toEqual([]);
+  });
+
+  test('a worker whose lease was taken over is refused by the fence on complete, retry and dead-letter', async () => {
+    const listing = await opened.store.db.selectFrom('listing').select('id').orderBy('id').executeTakeFirstOrThrow();
+    await opened.store.db.insertInto('outbox').values({ listing_id: listing.id, created_at: Date.now() }).execute();
+    const channel = await opened.store.db.selectFrom('listing').innerJoin('channel', 'channel.id', 'listing.channel_id').select('channel.code').where('listing.id', '=', listing.id).executeTakeFirstOrThrow();
+    const stale = new OutboxClaims(opened.store, 'paused-worker');
+    const fresh = new OutboxClaims(second, 'takeover-worker');
+    const [held] = (await stale.claim([channel.code], 50)).filter((claim) => claim.listingId === listing.id);
+    expect(held).toBeDefined();
+    // While the lease lasts nobody else can take the listing.
+    expect((await fresh.claim([channel.code], 60_000)).filter((claim) => claim.listingId === listing.id)).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    const [taken] = (await fresh.claim([channel.code], 60_000)).filter((claim) => claim.listingId === listing.id);
+    expect(taken?.fence).toBe(held!.fence + 1);
+    const record = { quantity: 5, status: 'applied' as const, path: 'single', attempts: 1, latencyMs: 1 };
+    expect(await stale.complete(held!, record)).toBe(false);
+    expect(await stale.retryLater(held!, Date.now(), { ...record, status: 'failed' })).toBe(false);
+    expect(await stale.deadLetter(held!, { ...record, status: 'dead' })).toBe(false);
+    expect(await stale.renew([held!], 60_000)).toEqual([listing.id]);
+    // The stale worker's refusals left the rows for the worker that holds the fence.
+    expect((await opened.store.db.selectFrom('outbox').select('id').where('listing_id', '=', listing.id).execute()).length).toBeGreaterThan(0);
+    expect(await fresh.complete(taken!, record)).toBe(true);
+    expect(await opened.store.db.selectFrom('outbox').select('id').where('listing_id', '=', listing.id).execute()).toEqual([]);
+    expect(await opened.store.db.selectFrom('dead_letter').selectAll().execute()).toEqual([]);
+  });
+});
