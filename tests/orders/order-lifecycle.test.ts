@@ -5,7 +5,7 @@ import { Ledger } from '../../daemon/src/ledger/ledger.js';
 import { LedgerQueries } from '../../daemon/src/ledger/queries.js';
 import { OrderInbox } from '../../daemon/src/orders/order-inbox.js';
 import { OrderProcessor, type OversellAlert } from '../../daemon/src/orders/order-processor.js';
-import { openTestStore } from '../helpers/stores.js';
+import { openTestStore, STORE_KINDS, type StoreKind } from '../helpers/stores.js';
 
 const LIFECYCLES: ChannelOrderStatus[][] = [['created', 'shipped'], ['created', 'cancelled'], ['created', 'shipped', 'return_requested', 'return_received'], ['created']];
 
@@ -14,8 +14,8 @@ function order(id: string, status: ChannelOrderStatus, atMs: number, sku = 'MUG'
   return { orderId: id, status, fulfillment, createdAt: stamp, updatedAt: stamp, lines: [{ lineId: '1', sku, quantity: 1, ...(condition ? { condition } : {}) }] };
 }
 
-async function setup(stock: number) {
-  const opened = await openTestStore('sqlite');
+async function setup(stock: number, kind: StoreKind) {
+  const opened = await openTestStore(kind);
   const catalogue = new Catalogue(opened.store);
   const ledger = new Ledger(opened.store);
   await catalogue.upsertLocation('main', 'Main');
@@ -36,9 +36,9 @@ async function setup(stock: number) {
   return { opened, ledger, inbox, alerts, stockAt };
 }
 
-describe('marketplace orders through the inbox', () => {
+describe.each(STORE_KINDS)('marketplace orders through the inbox on %s', (kind) => {
   test('out-of-order lifecycles of 200 orders converge to their newest status with no negative stock (B5)', async () => {
-    const { opened, inbox, stockAt } = await setup(1_000);
+    const { opened, inbox, stockAt } = await setup(1_000, kind);
     try {
       const events: Array<{ channel: string; event: ChannelEvent }> = [];
       const finals = new Map<string, ChannelOrderStatus>();
@@ -68,7 +68,7 @@ describe('marketplace orders through the inbox', () => {
   });
 
   test('each event delivered three times has exactly one effect (A6)', async () => {
-    const { opened, inbox, stockAt } = await setup(1_000);
+    const { opened, inbox, stockAt } = await setup(1_000, kind);
     try {
       const events = Array.from({ length: 100 }, (_, index) => ({ eventId: `evt-${index}`, type: 'order.created' as const, occurredAt: '', order: order(`D${index}`, 'created', 1_700_000_000_000) }));
       const deliveries = [...events, ...events, ...events].sort((a, b) => (a.eventId < b.eventId ? 1 : -1));
@@ -85,7 +85,7 @@ describe('marketplace orders through the inbox', () => {
   });
 
   test('a cancel that arrives before its create is kept and the late create reserves nothing', async () => {
-    const { opened, inbox, stockAt } = await setup(10);
+    const { opened, inbox, stockAt } = await setup(10, kind);
     try {
       await inbox.accept('ebay', [{ eventId: 'c', type: 'order.cancelled', occurredAt: '', order: order('X', 'cancelled', 2_000) }]);
       await inbox.accept('ebay', [{ eventId: 'n', type: 'order.created', occurredAt: '', order: order('X', 'created', 1_000) }]);
@@ -97,7 +97,7 @@ describe('marketplace orders through the inbox', () => {
   });
 
   test('Amazon AFN orders draw on FBA only; returns restock by condition; kits take their components', async () => {
-    const { opened, inbox, stockAt } = await setup(3);
+    const { opened, inbox, stockAt } = await setup(3, kind);
     try {
       await inbox.accept('amazon', [{ eventId: 'afn', type: 'order.created', occurredAt: '', order: order('A1', 'created', 1_000, 'MUG', 'marketplace') }]);
       await inbox.accept('amazon', [{ eventId: 'kit', type: 'order.created', occurredAt: '', order: order('K1', 'created', 1_000, 'SET') }]);
@@ -120,7 +120,7 @@ describe('marketplace orders through the inbox', () => {
   });
 
   test('an order no permitted location can cover is an oversell with an alert, after trying every location', async () => {
-    const { opened, inbox, alerts, ledger, stockAt } = await setup(1);
+    const { opened, inbox, alerts, ledger, stockAt } = await setup(1, kind);
     try {
       await ledger.adjust({ key: 'spare', channel: null, actor: 'test', sku: 'MUG', location: 'spare', delta: 1, reason: 'received' });
       await inbox.accept('ebay', [{ eventId: 'big', type: 'order.created', occurredAt: '', order: { ...order('B1', 'created', 1_000), lines: [{ lineId: '1', sku: 'MUG', quantity: 1 }] } }]);
@@ -131,6 +131,27 @@ describe('marketplace orders through the inbox', () => {
       expect((await stockAt('MUG', 'spare')).committed).toBe(1);
       expect(alerts.map((alert) => alert.orderId)).toEqual(['B3']);
       expect(await opened.store.db.selectFrom('oversell').selectAll().execute()).toHaveLength(1);
+    } finally {
+      await opened.close();
+    }
+  });
+
+  test('an event that fails retryably waits alone with a backoff while the events behind it are applied', async () => {
+    const { opened, inbox, stockAt } = await setup(10, kind);
+    try {
+      // Only an order id, and no connector to fetch it with: a retryable failure.
+      await inbox.accept('amazon', [{ eventId: 'needs-fetch', type: 'order.created', occurredAt: '', orderId: 'W-1' }]);
+      await new Promise((resolve) => setTimeout(resolve, 5)); // received strictly first
+      await inbox.accept('ebay', [{ eventId: 'c1', type: 'order.created', occurredAt: '', order: order('C1', 'created', 1_000) }]);
+      await inbox.accept('ebay', [{ eventId: 'c2', type: 'order.created', occurredAt: '', order: order('C2', 'created', 1_000) }]);
+      expect(await inbox.drain()).toBe(2);
+      expect((await stockAt('MUG', 'main')).committed).toBe(2);
+      const waiting = await opened.store.db.selectFrom('inbox_event').selectAll().where('id', '=', 'amazon:needs-fetch').executeTakeFirstOrThrow();
+      expect([waiting.state, waiting.attempts]).toEqual(['pending', 1]);
+      expect(waiting.next_attempt_at).toBeGreaterThan(waiting.received_at);
+      // Draining again at once does not hammer it: its retry time has not come.
+      expect(await inbox.drain()).toBe(0);
+      expect((await opened.store.db.selectFrom('inbox_event').select('attempts').where('id', '=', 'amazon:needs-fetch').executeTakeFirstOrThrow()).attempts).toBe(1);
     } finally {
       await opened.close();
     }

@@ -302,11 +302,28 @@ const createMetrics: Migration = {
   },
 };
 
+/** Marketplace event ids are compared byte for byte, as 0003 did for intent keys: under a `_ci`
+ * collation `evt_AbC` and `evt_abc` were one inbox row and the second event was dropped as a
+ * duplicate. Also gives each inbox event its own retry time, so one event that keeps failing
+ * (its order cannot be fetched yet) waits alone instead of stalling the inbox behind it. */
+const exactInboxKeys: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('inbox_event').addColumn('next_attempt_at', 'bigint').execute();
+    if (!(db.getExecutor().adapter instanceof MysqlAdapter)) return;
+    const available = await sql<{ name: string }>`select collation_name as name from information_schema.collations where collation_name in ('utf8mb4_nopad_bin', 'utf8mb4_0900_bin')`.execute(db);
+    const names = available.rows.map((row) => row.name);
+    const collation = names.includes('utf8mb4_nopad_bin') ? 'utf8mb4_nopad_bin' : names.includes('utf8mb4_0900_bin') ? 'utf8mb4_0900_bin' : 'utf8mb4_bin';
+    await sql`alter table inbox_event modify id varchar(${sql.raw(String(KEY_LENGTH))}) character set utf8mb4 collate ${sql.raw(collation)} not null`.execute(db);
+    await sql`alter table inbox_event modify event_id varchar(150) character set utf8mb4 collate ${sql.raw(collation)} not null`.execute(db);
+  },
+};
+
 export const LEDGER_MIGRATIONS: Record<string, Migration> = {
   '0001_create_ledger': createLedger,
   '0002_create_sync': createSync,
   '0003_exact_intent_keys': exactIntentKeys,
   '0004_create_metrics': createMetrics,
+  '0005_exact_inbox_keys': exactInboxKeys,
 };
 
 class InCodeMigrationProvider implements MigrationProvider {

@@ -230,6 +230,8 @@ export interface InboxEventTable {
   state: string;
   attempts: number;
   error: string | null;
+  /** After a retryable failure, not before this time (ms); null = at once. Added by 0005. */
+  next_attempt_at: number | null;
   received_at: number;
   processed_at: number | null;
 }

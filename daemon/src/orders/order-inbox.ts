@@ -13,6 +13,13 @@ import type { OrderProcessor } from './order-processor.js';
 
 export const INBOX_BATCH_MAX = 200;
 export const INBOX_ATTEMPTS_MAX = 8;
+export const INBOX_RETRY_BASE_MS = 1_000;
+export const INBOX_RETRY_CAP_MS = 5 * 60_000;
+
+/** Backoff before an event's next attempt after `attempts` failures: pure. */
+export function inboxRetryDelayMs(attempts: number): number {
+  return Math.min(INBOX_RETRY_CAP_MS, INBOX_RETRY_BASE_MS * 2 ** Math.max(0, attempts - 1));
+}
 const INBOX_POLL_MS = 1_000;
 const ORDER_EVENT_TYPES = new Set(['order.created', 'order.cancelled', 'order.shipped', 'order.updated', 'return.requested', 'return.received']);
 
@@ -44,7 +51,7 @@ export class OrderInbox {
       try {
         await this.store.db.insertInto('inbox_event').values({
           id: `${channel}:${event.eventId}`.slice(0, 190), channel, event_id: event.eventId.slice(0, 150), type: event.type,
-          order_id: event.order?.orderId ?? event.orderId ?? null, payload: JSON.stringify(event), state: 'pending', attempts: 0, error: null, received_at: this.nowMs(), processed_at: null,
+          order_id: event.order?.orderId ?? event.orderId ?? null, payload: JSON.stringify(event), state: 'pending', attempts: 0, error: null, next_attempt_at: null, received_at: this.nowMs(), processed_at: null,
         }).execute();
         accepted += 1;
       } catch (error) {
@@ -82,7 +89,9 @@ export class OrderInbox {
   async drain(): Promise<number> {
     let applied = 0;
     for (;;) {
-      const rows = await this.store.db.selectFrom('inbox_event').selectAll().where('state', '=', 'pending').orderBy('received_at').orderBy('id').limit(INBOX_BATCH_MAX).execute();
+      const rows = await this.store.db.selectFrom('inbox_event').selectAll().where('state', '=', 'pending')
+        .where((eb) => eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', this.nowMs())]))
+        .orderBy('received_at').orderBy('id').limit(INBOX_BATCH_MAX).execute();
       if (rows.length === 0) return applied;
       for (const row of rows) {
         const event = JSON.parse(row.payload) as ChannelEvent;
@@ -92,8 +101,8 @@ export class OrderInbox {
           await this.store.db.updateTable('inbox_event').set({ state: 'done', processed_at: now, attempts: row.attempts + 1 }).where('id', '=', row.id).execute();
           applied += 1;
         } else if (outcome.retryable && row.attempts + 1 < INBOX_ATTEMPTS_MAX) {
-          await this.store.db.updateTable('inbox_event').set({ attempts: row.attempts + 1, error: outcome.message.slice(0, 400) }).where('id', '=', row.id).execute();
-          return applied; // try again on the next wake, after the channel recovers
+          // Only this event waits (with backoff); the events behind it go on being applied.
+          await this.store.db.updateTable('inbox_event').set({ attempts: row.attempts + 1, error: outcome.message.slice(0, 400), next_attempt_at: now + inboxRetryDelayMs(row.attempts + 1) }).where('id', '=', row.id).execute();
         } else {
           await this.store.transaction(async (trx) => {
             await trx.updateTable('inbox_event').set({ state: 'failed', processed_at: now, attempts: row.attempts + 1, error: outcome.message.slice(0, 400) }).where('id', '=', row.id).execute();
