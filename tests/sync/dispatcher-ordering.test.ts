@@ -42,10 +42,13 @@ class FakeWorld {
 
 function fakeQueries(world: FakeWorld, s: fc.Scheduler): DispatcherQueries {
   return {
-    publishedFor: (listingId: number) => {
-      const listing = world.listings.find((entry) => entry.id === listingId)!;
-      const quantity = world.quantityBySku.get(listing.sku)!;
-      return s.schedule(Promise.resolve({ quantity, steps: [] } as unknown as PublishResult), `read ${listing.channel}/${listing.sku}=${quantity}`);
+    publishedForMany: (listingIds: readonly number[]) => {
+      const results = new Map<number, PublishResult>();
+      for (const listingId of listingIds) {
+        const listing = world.listings.find((entry) => entry.id === listingId)!;
+        results.set(listingId, { quantity: world.quantityBySku.get(listing.sku)!, steps: [] });
+      }
+      return s.schedule(Promise.resolve(results), `read ${listingIds.join(',')}`);
     },
   };
 }
@@ -73,7 +76,7 @@ function fakeClaims(world: FakeWorld, s: fc.Scheduler, owner: string): Dispatche
       }
       return s.schedule(Promise.resolve(claimed), `claim ${channels.join(',')}: ${claimed.length}`);
     },
-    complete: (claim, record) => finish(claim, record, true),
+    completeMany: async (items) => Promise.all(items.map(({ claim, record }) => finish(claim, record, true))),
     retryLater: (claim, _at, record) => finish(claim, record, false),
     deadLetter: (claim, record) => finish(claim, record, true),
     renew: async () => [],

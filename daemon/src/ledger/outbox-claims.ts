@@ -34,6 +34,8 @@ export interface PushRecord {
 
 export const CLAIM_BATCH_MAX = 500;
 const OUTBOX_IDS_PER_CLAIM_MAX = 10_000;
+/** Ids or rows per statement when finishing claims in bulk: under every driver's parameter limit. */
+const ROWS_PER_STATEMENT_MAX = 200;
 
 export class OutboxClaims {
   constructor(private readonly store: Store, readonly owner: string, private readonly nowMs: () => number = Date.now) {}
@@ -107,6 +109,39 @@ export class OutboxClaims {
   complete(claim: OutboxClaim, record: PushRecord): Promise<boolean> {
     const remember = record.status === 'applied' || record.status === 'accepted';
     return this.finish(claim, record, { attempts: 0, retry_at: null, ...(remember ? { last_quantity: record.quantity, last_version: claim.fence, last_status: record.status, last_pushed_at: this.nowMs() } : {}) }, true);
+  }
+
+  /** Finishes many claims in one transaction (one commit instead of one per push, the engine's
+   * hot path at high rates). Each claim is fenced on its own; the answer says which still held. */
+  async completeMany(items: ReadonlyArray<{ claim: OutboxClaim; record: PushRecord }>): Promise<boolean[]> {
+    if (items.length === 0) return [];
+    const now = this.nowMs();
+    return this.store.transaction(async (trx) => {
+      const held: boolean[] = [];
+      const dropIds: number[] = [];
+      const pushes: Array<Parameters<typeof this.pushRow>[0]> = [];
+      for (const { claim, record } of items) {
+        const remember = record.status === 'applied' || record.status === 'accepted';
+        const state = { attempts: 0, retry_at: null, ...(remember ? { last_quantity: record.quantity, last_version: claim.fence, last_status: record.status, last_pushed_at: now } : {}) };
+        const fenced = await trx.updateTable('listing_sync').set({ ...state, lease_owner: null, lease_until: null, updated_at: now })
+          .where('listing_id', '=', claim.listingId).where('fence', '=', claim.fence).where('lease_owner', '=', this.owner).executeTakeFirst();
+        const holds = Number(fenced.numUpdatedRows) === 1;
+        held.push(holds);
+        if (!holds) continue;
+        dropIds.push(...claim.outboxIds);
+        pushes.push({ claim, record });
+      }
+      for (let start = 0; start < dropIds.length; start += ROWS_PER_STATEMENT_MAX) await trx.deleteFrom('outbox').where('id', 'in', dropIds.slice(start, start + ROWS_PER_STATEMENT_MAX)).execute();
+      for (let start = 0; start < pushes.length; start += ROWS_PER_STATEMENT_MAX) await trx.insertInto('push').values(pushes.slice(start, start + ROWS_PER_STATEMENT_MAX).map((push) => this.pushRow(push, now))).execute();
+      return held;
+    });
+  }
+
+  private pushRow({ claim, record }: { claim: OutboxClaim; record: PushRecord }, now: number) {
+    return {
+      id: newId('push', now), listing_id: claim.listingId, channel: claim.channel, sku: claim.channelSku, quantity: record.quantity, version: claim.fence,
+      status: record.status, path: record.path, attempts: record.attempts, latency_ms: record.latencyMs, error: record.error?.slice(0, 400) ?? null, created_at: now,
+    };
   }
 
   /** Gives the lease back with a retry time; the outbox rows stay. False when fenced out. */

@@ -7,13 +7,16 @@
  * processes' writes, retries whose time has come).
  */
 import { CLAIM_BATCH_MAX, type OutboxClaim, type OutboxClaims, type PushRecord } from '../ledger/outbox-claims.js';
-import type { LedgerQueries } from '../ledger/queries.js';
+import type { PublishResult } from '../ledger/published-quantity.js';
 import type { ChannelScheduler, PushOutcome } from './channel-scheduler.js';
+import type { PublishedBatch } from './published-batch.js';
 
 export const LEASE_MS_DEFAULT = 60_000;
 export const POLL_MS_DEFAULT = 500;
 /** Claims held at once by one dispatcher; more waits in the outbox (I8). */
 export const CLAIMS_IN_FLIGHT_MAX = 5_000;
+/** Finished claims committed in one transaction. */
+export const COMPLETIONS_PER_COMMIT_MAX = 500;
 
 export interface PushEvent {
   channel: string;
@@ -32,8 +35,8 @@ export interface PushEvent {
 
 /** What the dispatcher needs of the ledger, the claims and each channel's scheduler: narrow, so
  * the coalescing and ordering logic can be explored against in-memory fakes (A3). */
-export type DispatcherQueries = Pick<LedgerQueries, 'publishedFor'>;
-export type DispatcherClaims = Pick<OutboxClaims, 'claim' | 'complete' | 'retryLater' | 'deadLetter' | 'renew' | 'releaseAll'>;
+export type DispatcherQueries = Pick<PublishedBatch, 'publishedForMany'>;
+export type DispatcherClaims = Pick<OutboxClaims, 'claim' | 'completeMany' | 'retryLater' | 'deadLetter' | 'renew' | 'releaseAll'>;
 export type DispatchTarget = Pick<ChannelScheduler, 'submit' | 'claimWindow'> & { channel: { limits: { quantityMax: number } } };
 
 export interface DispatcherOptions {
@@ -49,6 +52,7 @@ export interface DispatcherOptions {
 export class SyncDispatcher {
   private readonly inFlight = new Map<number, OutboxClaim>();
   private readonly inFlightByChannel = new Map<string, number>();
+  private readonly completions: Array<{ claim: OutboxClaim; record: PushRecord; resolve: (held: boolean) => void; reject: (error: unknown) => void }> = [];
   private readonly leaseMs: number;
   private running = false;
   private again = false;
@@ -117,10 +121,13 @@ export class SyncDispatcher {
   }
 
   private track(claims: OutboxClaim[]): void {
+    if (claims.length === 0) return;
+    // One read for the whole batch, made now: quantities are computed at dispatch time.
+    const published = this.options.queries.publishedForMany(claims.map((claim) => claim.listingId));
     for (const claim of claims) {
       this.inFlight.set(claim.listingId, claim);
       this.inFlightByChannel.set(claim.channel, (this.inFlightByChannel.get(claim.channel) ?? 0) + 1);
-      const handled = this.handle(claim).catch((error: unknown) => this.options.onError?.(error)).finally(() => {
+      const handled = this.handle(claim, published).catch((error: unknown) => this.options.onError?.(error)).finally(() => {
         this.inFlight.delete(claim.listingId);
         this.inFlightByChannel.set(claim.channel, (this.inFlightByChannel.get(claim.channel) ?? 1) - 1);
         this.handling.delete(handled);
@@ -130,9 +137,9 @@ export class SyncDispatcher {
     }
   }
 
-  private async handle(claim: OutboxClaim): Promise<void> {
+  private async handle(claim: OutboxClaim, batch: Promise<Map<number, PublishResult>>): Promise<void> {
     const scheduler = this.options.schedulers.get(claim.channel)!;
-    const published = await this.options.queries.publishedFor(claim.listingId);
+    const published = (await batch).get(claim.listingId);
     if (!published || published.quantity === null) return this.finish(claim, { quantity: 0, status: 'skipped', path: null, attempts: 0, latencyMs: 0, error: published ? published.steps[0]?.detail : 'the listing is gone' });
     const quantity = Math.min(published.quantity, scheduler.channel.limits.quantityMax);
     if (claim.mode === 'shadow') return this.finish(claim, { quantity, status: 'shadow', path: null, attempts: 0, latencyMs: 0 });
@@ -155,7 +162,26 @@ export class SyncDispatcher {
   }
 
   private async finish(claim: OutboxClaim, record: PushRecord): Promise<void> {
-    if (await this.options.claims.complete(claim, record)) this.emit(claim, record);
+    if (await this.complete(claim, record)) this.emit(claim, record);
+  }
+
+  /** Queues a completion; everything queued in one turn of the event loop commits together. */
+  private complete(claim: OutboxClaim, record: PushRecord): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      this.completions.push({ claim, record, resolve, reject });
+      if (this.completions.length === 1) setImmediate(() => { void this.flushCompletions(); });
+    });
+  }
+
+  private async flushCompletions(): Promise<void> {
+    const batch = this.completions.splice(0, COMPLETIONS_PER_COMMIT_MAX);
+    if (this.completions.length > 0) setImmediate(() => { void this.flushCompletions(); });
+    try {
+      const held = await this.options.claims.completeMany(batch);
+      batch.forEach((item, index) => item.resolve(held[index] === true));
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+    }
   }
 
   private emit(claim: OutboxClaim, record: PushRecord): void {

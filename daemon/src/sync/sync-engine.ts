@@ -11,6 +11,7 @@ import type { Store } from '../ledger/store.js';
 import { ChannelScheduler, type SchedulerOptions } from './channel-scheduler.js';
 import { SyncDispatcher, type PushEvent } from './dispatcher.js';
 import { LatencyWindow } from './latency-window.js';
+import { PublishedBatch } from './published-batch.js';
 
 export interface SyncEngineOptions {
   store: Store;
@@ -57,7 +58,7 @@ export class SyncEngine {
     }
     this.claims = new OutboxClaims(options.store, options.owner ?? `sync-${process.pid}-${randomUUID().slice(0, 8)}`);
     this.dispatcher = new SyncDispatcher({
-      queries: new LedgerQueries(options.store), claims: this.claims, schedulers: this.schedulers,
+      queries: new PublishedBatch(options.store, new LedgerQueries(options.store)), claims: this.claims, schedulers: this.schedulers,
       ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}), ...(options.pollMs ? { pollMs: options.pollMs } : {}),
       onPush: (event) => this.record(event), ...(options.onError ? { onError: options.onError } : {}),
     });
