@@ -10,6 +10,8 @@ export interface PropagationResult {
   rate: number; seconds: number; channels: number; unlimited: boolean;
   events: number; pushes: number; throttled: number; rate_limit_violations: number; violations_by_channel: Record<string, number>; converged: boolean;
   p50_ms: number | null; p99_ms: number | null; p99_all_channels_ms: number | null; max_ms: number | null;
+  /** Where the tail comes from: p99 per channel. */
+  p99_by_channel_ms: Record<string, number | null>;
 }
 
 const START_QUANTITY = 100;
@@ -20,6 +22,7 @@ export async function runPropagationBench(options: { rate: number; seconds: numb
   const total = Math.max(1, Math.round(options.rate * options.seconds));
   const world = await createBenchWorld({ skus: total, quantity: START_QUANTITY, channels, unlimited: options.unlimited });
   const pairs: number[] = [];
+  const pairsByChannel = new Map<string, number[]>(channels.map((name) => [name, []]));
   const perEvent: number[] = [];
   const waiting = new Map<string, { ackMs: number; left: Set<string>; slowest: number }>();
   let watching = true;
@@ -29,7 +32,7 @@ export async function runPropagationBench(options: { rate: number; seconds: numb
       const now = performance.now();
       for (const [sku, entry] of waiting) {
         for (const name of entry.left) {
-          if (world.fleet.shown(name, sku) === START_QUANTITY - 1) { entry.left.delete(name); pairs.push(now - entry.ackMs); entry.slowest = Math.max(entry.slowest, now - entry.ackMs); }
+          if (world.fleet.shown(name, sku) === START_QUANTITY - 1) { entry.left.delete(name); pairs.push(now - entry.ackMs); pairsByChannel.get(name)!.push(now - entry.ackMs); entry.slowest = Math.max(entry.slowest, now - entry.ackMs); }
         }
         if (entry.left.size === 0) { waiting.delete(sku); perEvent.push(entry.slowest); }
       }
@@ -61,6 +64,7 @@ export async function runPropagationBench(options: { rate: number; seconds: numb
     violations_by_channel: Object.fromEntries(channels.map((name) => [name, rateLimitViolations(world, name)])),
     converged: waiting.size === 0,
     p50_ms: round(percentile(pairs, 0.5)), p99_ms: round(percentile(pairs, 0.99)), p99_all_channels_ms: round(percentile(perEvent, 0.99)), max_ms: round(percentile(pairs, 1)),
+    p99_by_channel_ms: Object.fromEntries(channels.map((name) => [name, round(percentile(pairsByChannel.get(name)!, 0.99))])),
   };
   await world.close();
   return result;
