@@ -30,7 +30,9 @@ async function setup(stock: number, kind: StoreKind) {
   await ledger.adjust({ key: 'seed-fba', channel: null, actor: 'test', sku: 'MUG', location: 'fba', delta: 5, reason: 'received' });
   const alerts: OversellAlert[] = [];
   const processor = new OrderProcessor(opened.store, ledger, (alert) => alerts.push(alert));
-  const inbox = new OrderInbox(opened.store, processor, () => undefined);
+  // A clock that never repeats: events accepted within one millisecond still drain in arrival order.
+  let tickMs = 1_700_000_000_000;
+  const inbox = new OrderInbox(opened.store, processor, () => undefined, () => {}, () => (tickMs += 1));
   const queries = new LedgerQueries(opened.store);
   const stockAt = async (sku: string, location: string) => (await queries.stockOf(sku)).find((row) => row.location === location) ?? { onHand: 0, committed: 0, damaged: 0, available: 0 };
   return { opened, ledger, inbox, alerts, stockAt };
