@@ -69,7 +69,7 @@ describe('two dispatchers on one MariaDB database (B8)', () => {
     expect(await opened.store.db.selectFrom('dead_letter').selectAll().execute()).toEqual([]);
   });
 
-  test('a worker whose lease was taken over is refused by the fence on complete, retry and dead-letter', async () => {
+  test('a worker whose lease was taken over is refused by the fence on complete (single and batched), retry and dead-letter', async () => {
     const listing = await opened.store.db.selectFrom('listing').select('id').orderBy('id').executeTakeFirstOrThrow();
     await opened.store.db.insertInto('outbox').values({ listing_id: listing.id, created_at: Date.now() }).execute();
     const channel = await opened.store.db.selectFrom('listing').innerJoin('channel', 'channel.id', 'listing.channel_id').select('channel.code').where('listing.id', '=', listing.id).executeTakeFirstOrThrow();
@@ -84,6 +84,7 @@ describe('two dispatchers on one MariaDB database (B8)', () => {
     expect(taken?.fence).toBe(held!.fence + 1);
     const record = { quantity: 5, status: 'applied' as const, path: 'single', attempts: 1, latencyMs: 1 };
     expect(await stale.complete(held!, record)).toBe(false);
+    expect(await stale.completeMany([{ claim: held!, record }])).toEqual([false]);
     expect(await stale.retryLater(held!, Date.now(), { ...record, status: 'failed' })).toBe(false);
     expect(await stale.deadLetter(held!, { ...record, status: 'dead' })).toBe(false);
     expect(await stale.renew([held!], 60_000)).toEqual([listing.id]);
