@@ -6,14 +6,14 @@
  */
 import type { ChannelLimits } from '../channels/channel.js';
 import { seededRandom } from '../sandbox/kit/seeded-random.js';
-import { apiCalls, BENCH_CHANNELS, createBenchWorld, rateLimitViolations } from './bench-world.js';
+import { apiCalls, BENCH_CHANNELS, createBenchWorld, rateLimitViolations, type BenchWorld } from './bench-world.js';
 
 /** Inside every channel's quantity limit (Etsy shows at most 999), so shown = ledger is the test. */
 const START_QUANTITY = 500;
 const CONVERGE_WAIT_MAX_MS = 15 * 60_000;
 const IDLE_GIVE_UP_MS = 3_000;
 
-export interface BurstChannelResult { converge_ms: number | null; bound_ms: number; ratio: number | null; api_calls: number; naive_api_calls: number; rate_limit_violations: number; dead_letters: number; listings_wrong: number }
+export interface BurstChannelResult { converge_ms: number | null; bound_ms: number; ratio: number | null; api_calls: number; naive_api_calls: number; rate_limit_violations: number; violations_by_operation: Record<string, number>; dead_letters: number; listings_wrong: number }
 export interface BurstResult { movements: number; skus: number; rate: number; burst_ms: number; channels: Record<string, BurstChannelResult>; converged: boolean; worst_ratio: number | null }
 
 /** Least time to publish `distinct` SKUs on a channel by its documented limits: pure. */
@@ -71,9 +71,16 @@ export async function runBurstBench(options: { movements: number; skus: number; 
   for (const name of BENCH_CHANNELS) {
     const bound = Math.max(burstMs, physicalBoundMs(world.fleet.get(name).channel.limits, touched.size));
     const converge = convergedAt.get(name);
-    channels[name] = { converge_ms: converge === undefined ? null : Math.round(converge), bound_ms: Math.round(bound), ratio: converge === undefined ? null : Math.round((converge / bound) * 1000) / 1000, api_calls: apiCalls(world, name), naive_api_calls: options.movements, rate_limit_violations: rateLimitViolations(world, name), dead_letters: dead.filter((row) => row.channel === name).length, listings_wrong: [...touched].filter((sku) => world.fleet.shown(name, sku) !== expected.get(sku)).length };
+    channels[name] = { converge_ms: converge === undefined ? null : Math.round(converge), bound_ms: Math.round(bound), ratio: converge === undefined ? null : Math.round((converge / bound) * 1000) / 1000, api_calls: apiCalls(world, name), naive_api_calls: options.movements, rate_limit_violations: rateLimitViolations(world, name), violations_by_operation: violationsByOperation(world, name), dead_letters: dead.filter((row) => row.channel === name).length, listings_wrong: [...touched].filter((sku) => world.fleet.shown(name, sku) !== expected.get(sku)).length };
   }
   await world.close();
   const ratios = Object.values(channels).map((entry) => entry.ratio);
   return { movements: options.movements, skus: options.skus, rate: options.rate, burst_ms: Math.round(burstMs), channels, converged: ratios.every((ratio) => ratio !== null), worst_ratio: ratios.some((ratio) => ratio === null) ? null : Math.max(...(ratios as number[])) };
+}
+
+/** Which operations the sandbox refused for its own limits: where a violation came from. */
+function violationsByOperation(world: BenchWorld, name: string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const request of world.fleet.get(name).sandbox.requests) if (request.status === 429 && !request.fault) counts[request.operation ?? 'unknown'] = (counts[request.operation ?? 'unknown'] ?? 0) + 1;
+  return counts;
 }
