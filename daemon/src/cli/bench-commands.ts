@@ -1,9 +1,5 @@
 /** `shelfguard bench propagation|burst|oversell-sim|reconcile`: the sync engine's benchmarks. */
 import type { Command } from 'commander';
-import { runBurstBench } from '../bench/burst-bench.js';
-import { runOversellSim } from '../bench/oversell-sim.js';
-import { runPropagationBench } from '../bench/propagation-bench.js';
-import { runReconcileBench } from '../bench/reconcile-bench.js';
 import { parseIntegerOption, printJson } from './output.js';
 
 function report(result: object, json: boolean | undefined): void {
@@ -17,6 +13,7 @@ export function addBenchCommands(bench: Command): void {
     .option('--rate <n>', 'events per second', '5').option('--seconds <n>', 'how long to send', '10').option('--channels <n>', 'marketplace sandboxes (1-5)', '5')
     .option('--unlimited', 'lift the sandboxes\' rate limits (the engine\'s own capacity)').option('--json', 'print JSON')
     .action(async (options: { rate: string; seconds: string; channels: string; unlimited?: boolean; json?: boolean }) => {
+      const { runPropagationBench } = await import('../bench/propagation-bench.js');
       const result = await runPropagationBench({ rate: parseIntegerOption('rate', options.rate, 1, 5_000), seconds: parseIntegerOption('seconds', options.seconds, 1, 3_600), channels: parseIntegerOption('channels', options.channels, 1, 5), unlimited: options.unlimited === true });
       report(result, options.json);
       if (!result.converged) process.exitCode = 1;
@@ -25,6 +22,7 @@ export function addBenchCommands(bench: Command): void {
     .description('a burst of movements: every channel converges within its rate limits; converge time over the physical bound')
     .option('--movements <n>', 'movements', '10000').option('--skus <n>', 'distinct SKUs', '1000').option('--rate <n>', 'movements per second', '1000').option('--json', 'print JSON')
     .action(async (options: { movements: string; skus: string; rate: string; json?: boolean }) => {
+      const { runBurstBench } = await import('../bench/burst-bench.js');
       const result = await runBurstBench({ movements: parseIntegerOption('movements', options.movements, 1, 1_000_000), skus: parseIntegerOption('skus', options.skus, 1, 100_000), rate: parseIntegerOption('rate', options.rate, 1, 100_000) });
       report(result, options.json);
       if (!result.converged) process.exitCode = 1;
@@ -34,12 +32,14 @@ export function addBenchCommands(bench: Command): void {
     .option('--seed <n>', 'random seed', '1').option('--orders-per-hour <n>', 'orders per hour over all channels', '600').option('--skus <n>', 'SKUs', '200')
     .option('--propagation-ms <n>', 'the engine\'s propagation time to model (measure it with bench propagation)', '250').option('--json', 'print JSON')
     .action(async (options: { seed: string; ordersPerHour: string; skus: string; propagationMs: string; json?: boolean }) => {
+      const { runOversellSim } = await import('../bench/oversell-sim.js');
       report(runOversellSim({ seed: parseIntegerOption('seed', options.seed, 0, 2 ** 31), ordersPerHour: parseIntegerOption('orders-per-hour', options.ordersPerHour, 1, 1_000_000), skus: parseIntegerOption('skus', options.skus, 1, 100_000), propagationMs: parseIntegerOption('propagation-ms', options.propagationMs, 0, 3_600_000) }), options.json);
     });
   bench.command('reconcile')
     .description('a full reconciliation of N SKUs on five channels through the bulk read paths, with planted drift')
     .option('--skus <n>', 'SKUs', '10000').option('--drift <n>', 'listings to change behind the engine\'s back per channel', '20').option('--json', 'print JSON')
     .action(async (options: { skus: string; drift: string; json?: boolean }) => {
+      const { runReconcileBench } = await import('../bench/reconcile-bench.js');
       const result = await runReconcileBench({ skus: parseIntegerOption('skus', options.skus, 1, 100_000), driftPerChannel: parseIntegerOption('drift', options.drift, 0, 10_000) });
       report(result, options.json);
       if (result.drift_found !== result.drift_planted) process.exitCode = 1;

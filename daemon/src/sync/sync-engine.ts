@@ -29,6 +29,10 @@ export interface ChannelSyncStatus {
   channel: string;
   mode: string | null;
   connected: boolean;
+  /** The channel's default buffer and cap, and whether WooCommerce's checkout holds are subtracted. */
+  buffer: number | null;
+  cap: number | null;
+  subtractsHeld: boolean | null;
   lastPush: PushEvent | null;
   latencyP50Ms: number | null;
   latencyP99Ms: number | null;
@@ -92,7 +96,7 @@ export class SyncEngine {
 
   async status(): Promise<ChannelSyncStatus[]> {
     const db = this.options.store.db;
-    const channels = await db.selectFrom('channel').select(['code', 'mode']).orderBy('code').execute();
+    const channels = await db.selectFrom('channel').select(['code', 'mode', 'buffer', 'cap', 'subtracts_held']).orderBy('code').execute();
     const backlog = await db.selectFrom('outbox').innerJoin('listing', 'listing.id', 'outbox.listing_id').innerJoin('channel', 'channel.id', 'listing.channel_id')
       .select(['channel.code', sql<number>`count(*)`.as('rows')]).groupBy('channel.code').execute();
     const dead = await db.selectFrom('dead_letter').select(['channel', sql<number>`count(*)`.as('rows')]).where('resolved_at', 'is', null).groupBy('channel').execute();
@@ -100,8 +104,10 @@ export class SyncEngine {
     return [...names].sort().map((name) => {
       const scheduler = this.schedulers.get(name);
       const stats = scheduler?.stats();
+      const row = channels.find((candidate) => candidate.code === name);
       return {
-        channel: name, mode: channels.find((row) => row.code === name)?.mode ?? null, connected: scheduler !== undefined,
+        channel: name, mode: row?.mode ?? null, connected: scheduler !== undefined,
+        buffer: row?.buffer ?? null, cap: row?.cap ?? null, subtractsHeld: row ? row.subtracts_held === 1 : null,
         lastPush: this.lastPush.get(name) ?? null, latencyP50Ms: this.latency.get(name)?.percentile(0.5) ?? null, latencyP99Ms: this.latency.get(name)?.percentile(0.99) ?? null,
         backlog: Number(backlog.find((row) => row.code === name)?.rows ?? 0), pending: stats?.pending ?? 0, inFlight: stats?.inFlight ?? 0,
         requests: stats?.requests ?? 0, throttled: stats?.throttled ?? 0, blockedForMs: stats?.blockedForMs ?? 0, headroom: stats?.headroom ?? {},
