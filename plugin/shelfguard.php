@@ -41,7 +41,7 @@ function shelfguard_unmet_requirements() {
 		$problems[] = __( 'Shelfguard needs WooCommerce to be installed and active.', 'shelfguard' );
 	}
 	if ( ! is_readable( __DIR__ . '/vendor/autoload.php' ) ) {
-		$problems[] = __( 'Shelfguard is missing its autoloader: run "composer dump-autoload" in the plugin\'s repository.', 'shelfguard' );
+		$problems[] = __( 'Shelfguard is missing its autoloader: run "composer dump-autoload" in the plugin folder.', 'shelfguard' );
 	}
 	return $problems;
 }

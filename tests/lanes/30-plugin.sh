@@ -12,7 +12,7 @@ if ! command -v composer >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq composer >/dev/null 2>&1 \
     || { apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq composer >/dev/null; }
 fi
-COMPOSER_ALLOW_SUPERUSER=1 composer dump-autoload -q
+COMPOSER_ALLOW_SUPERUSER=1 composer dump-autoload -q -d plugin
 
 bash tests/setup/wordpress.sh install
 trap 'bash tests/setup/wordpress.sh stop' EXIT

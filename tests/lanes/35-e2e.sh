@@ -14,7 +14,7 @@ export SHELFGUARD_WP_DB=${SHELFGUARD_E2E_WP_DB:-shelfguard_wp_e2e}
 if [ ! -f plugin/vendor/autoload.php ]; then
   command -v composer >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq composer >/dev/null 2>&1 \
     || { apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq composer >/dev/null; }
-  COMPOSER_ALLOW_SUPERUSER=1 composer dump-autoload -q
+  COMPOSER_ALLOW_SUPERUSER=1 composer dump-autoload -q -d plugin
 fi
 
 # The WordPress packages the plugin lane already downloaded serve this site too.

@@ -28,7 +28,7 @@ echo "bundle: index.js $(wc -c <plugin/build/index.js) bytes ($(gzip -c plugin/b
 if [ ! -f plugin/vendor/autoload.php ]; then
   command -v composer >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq composer >/dev/null 2>&1 \
     || { apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq composer >/dev/null; }
-  COMPOSER_ALLOW_SUPERUSER=1 composer dump-autoload -q
+  COMPOSER_ALLOW_SUPERUSER=1 composer dump-autoload -q -d plugin
 fi
 # The WordPress packages another lane already downloaded serve this site too.
 if ! ls "$SHELFGUARD_WP_DIR"/debs/wordpress_*.deb >/dev/null 2>&1 && ls .wp-test/debs/wordpress_*.deb >/dev/null 2>&1; then
