@@ -7,8 +7,10 @@
 import express, { type Express, type Response } from 'express';
 import { z } from 'zod';
 import { limits } from '../../channels/ebay/limits.js';
+import { ANALYTICS_OPERATIONS } from '../../channels/ebay/seller-standards.js';
 import type { MarketplaceSandbox, SandboxContext } from '../kit/sandbox-server.js';
 import { seededRandom } from '../kit/seeded-random.js';
+import { installAnalyticsRoutes } from './analytics-routes.js';
 import { EbayAuth, generateCredentials } from './ebay-auth.js';
 import { INVENTORY_SYSTEM_ERROR, TOO_MANY_REQUESTS, sendErrors } from './ebay-errors.js';
 import { EbayStore } from './ebay-store.js';
@@ -31,7 +33,7 @@ export function createSandboxDefinition(options: { seed?: number } = {}): Market
   return {
     marketplace: 'ebay',
     credentials: generateCredentials(seededRandom(seed)),
-    operations: limits.operations,
+    operations: { ...limits.operations, ...ANALYTICS_OPERATIONS },
     assignIdentifiers(listing, context) {
       if ((listing as { isParent?: boolean }).isParent) return { inventoryItemGroupKey: listing.sku, listingId: store.nextNumericId('listing') };
       const parent = listing.parentSku ? context.state.listings.get(listing.parentSku) : undefined;
@@ -58,6 +60,7 @@ export function createSandboxDefinition(options: { seed?: number } = {}): Market
       installTradingRoute(app, context, auth, store);
       installFulfillmentRoutes(app, context, auth);
       installPublicKeyRoute(app, context, auth, key);
+      installAnalyticsRoutes(app, context, auth);
       installExtras(app, context, store);
     },
     onOrderChanged(orderId, change, context) {
