@@ -1,0 +1,173 @@
+/**
+ * `bench crash` (RELIABILITY B1): a driver sends N signed WooCommerce order-line events to the
+ * daemon running as a child process, retrying each until it is acknowledged, while the daemon is
+ * killed with SIGKILL K times at seeded moments (uniform 50–800 ms after each restart) and started
+ * again on the same ledger and port. Then the ledger must equal what the driver computed: exactly
+ * one movement per key, each SKU at opening − reductions + restores, and (with channels) every
+ * sandbox showing the ledger's level.
+ */
+import { randomBytes } from 'node:crypto';
+import type { ChannelName } from '../channels/channel.js';
+import { Catalogue } from '../ledger/catalogue.js';
+import { Ledger } from '../ledger/ledger.js';
+import { seededRandom } from '../sandbox/kit/seeded-random.js';
+import { openBenchDatabase, percentile, type BenchDatabase } from './bench-database.js';
+import { BENCH_CHANNELS } from './bench-world.js';
+import { DaemonProcess, freePort, sleep } from './crash-daemon-process.js';
+import { planCrashEvents, productIdOf, sendAll, type CrashPlan } from './crash-driver.js';
+import { startSandboxFleet, type SandboxFleet } from './sandbox-fleet.js';
+
+/** Inside every channel's quantity limit (Etsy shows at most 999), so shown = ledger is the test. */
+const OPENING_QUANTITY = 500;
+const KILL_DELAY_MIN_MS = 50;
+const KILL_DELAY_MAX_MS = 800;
+const DRIVER_CONCURRENCY = 8;
+const CONVERGE_WAIT_MAX_MS = 120_000;
+const CONVERGE_TARGET_MS = 30_000;
+const KEYS_PER_QUERY_MAX = 500;
+
+export interface CrashBenchOptions {
+  movements: number;
+  skus: number;
+  kills: number;
+  store: 'sqlite' | 'mysql';
+  channels: number;
+  seed: number;
+}
+
+export interface CrashBenchResult {
+  store: 'sqlite' | 'mysql';
+  movements: number;
+  skus: number;
+  kills: number;
+  kills_during_burst: number;
+  channels: number;
+  attempts: number;
+  failed_attempts: number;
+  lost: number;
+  duplicated: number;
+  conservation_violations: number;
+  restarts_ms: { p50: number; p99: number };
+  converge_ms: number | null;
+  converged_within_30s: boolean | null;
+  listings_wrong: number;
+  seconds: number;
+  seed: number;
+  passed: boolean;
+}
+
+export async function runCrashBench(options: CrashBenchOptions): Promise<CrashBenchResult> {
+  const started = performance.now();
+  const random = seededRandom(options.seed);
+  const plan = planCrashEvents({ movements: options.movements, skus: options.skus, opening: OPENING_QUANTITY, random });
+  const database = await openBenchDatabase(options.store, process.env.SHELFGUARD_DATABASE_URL, 4);
+  const names = BENCH_CHANNELS.slice(0, options.channels);
+  const fleet = names.length > 0 ? await startSandboxFleet(names, { asyncDelayMs: 0, rateLimits: 'documented' }) : undefined;
+  const secret = `whsec_${randomBytes(24).toString('base64')}`;
+  const daemon = new DaemonProcess({ databaseUrl: database.url, secret, port: await freePort(), channels: channelConfig(fleet) });
+  try {
+    await seedCatalogue(database, fleet, options.skus);
+    const restartsMs: number[] = [];
+    await daemon.start();
+    let burstDone = false;
+    let killsDuringBurst = 0;
+    const sending = sendAll(daemon.url, secret, plan.events, DRIVER_CONCURRENCY).finally(() => { burstDone = true; });
+    let lastHealthyAt = performance.now();
+    for (let kill = 0; kill < options.kills; kill += 1) {
+      await sleep(KILL_DELAY_MIN_MS + random() * (KILL_DELAY_MAX_MS - KILL_DELAY_MIN_MS));
+      if (!burstDone) killsDuringBurst += 1;
+      await daemon.kill();
+      const killedAt = performance.now();
+      await daemon.start();
+      lastHealthyAt = performance.now();
+      restartsMs.push(lastHealthyAt - killedAt);
+    }
+    const stats = await sending;
+    const converge = fleet ? await waitForChannels(database, fleet, plan, options.skus, lastHealthyAt) : { convergeMs: null, listingsWrong: 0 };
+    const audit = await auditLedger(database, plan);
+    const sorted = restartsMs.sort((a, b) => a - b);
+    const passed = audit.lost === 0 && audit.duplicated === 0 && audit.conservationViolations === 0 && converge.listingsWrong === 0;
+    return {
+      store: options.store, movements: options.movements, skus: options.skus, kills: options.kills, kills_during_burst: killsDuringBurst, channels: names.length,
+      attempts: stats.attempts, failed_attempts: stats.failedAttempts,
+      lost: audit.lost, duplicated: audit.duplicated, conservation_violations: audit.conservationViolations,
+      restarts_ms: { p50: Math.round(percentile(sorted, 0.5)), p99: Math.round(percentile(sorted, 0.99)) },
+      converge_ms: converge.convergeMs === null ? null : Math.round(converge.convergeMs),
+      converged_within_30s: fleet ? converge.convergeMs !== null && converge.convergeMs <= CONVERGE_TARGET_MS : null,
+      listings_wrong: converge.listingsWrong,
+      seconds: Math.round((performance.now() - started) / 100) / 10, seed: options.seed, passed,
+    };
+  } finally {
+    await daemon.stop();
+    await fleet?.close();
+    await database.dispose();
+  }
+}
+
+function channelConfig(fleet: SandboxFleet | undefined): Record<string, unknown> {
+  const channels: Record<string, unknown> = {};
+  for (const member of fleet?.members ?? []) channels[member.name] = { baseUrl: member.sandbox.baseUrl, credentials: member.sandbox.credentials, mode: 'live' };
+  return channels;
+}
+
+/** SKUs known to WooCommerce by product id, at the opening level, listed on every sandbox. Setup
+ * goes through the catalogue and ledger in-process: it is not what is measured. */
+async function seedCatalogue(database: BenchDatabase, fleet: SandboxFleet | undefined, skus: number): Promise<void> {
+  const catalogue = new Catalogue(database.store);
+  const ledger = new Ledger(database.store);
+  await catalogue.ensureDefaults();
+  for (const member of fleet?.members ?? []) await catalogue.upsertChannel({ code: member.name as ChannelName, mode: 'live', buffer: 0, locations: ['main'] });
+  const codes = Array.from({ length: skus }, (_, index) => skuCode(index));
+  for (const [index, code] of codes.entries()) {
+    const sku = await catalogue.upsertSku({ code, kind: 'simple' });
+    if (!sku.ok) throw new Error(`cannot add ${code}: ${sku.error.message}`);
+    await catalogue.upsertListing({ channel: 'woocommerce', sku: code, channelSku: String(productIdOf(index)), identifiers: { productId: String(productIdOf(index)) } });
+    const opening = await ledger.count({ key: `crash:opening:${code}`, sku: code, location: 'main', available: OPENING_QUANTITY, channel: null, actor: 'bench' });
+    if (!opening.ok) throw new Error(`cannot count ${code}: ${opening.error.message}`);
+  }
+  await fleet?.seedListings(catalogue, codes.map((sku) => ({ sku, quantity: OPENING_QUANTITY })));
+}
+
+function skuCode(index: number): string {
+  return `C${String(index).padStart(6, '0')}`;
+}
+
+/** Waits until every sandbox shows the ledger's level for every SKU; time from the last restart. */
+async function waitForChannels(database: BenchDatabase, fleet: SandboxFleet, plan: CrashPlan, skus: number, lastHealthyAt: number): Promise<{ convergeMs: number | null; listingsWrong: number }> {
+  const deadline = lastHealthyAt + CONVERGE_WAIT_MAX_MS;
+  const wrong = (): number => fleet.members.reduce((sum, member) => sum + plan.expected.filter((level, index) => index < skus && fleet.shown(member.name, skuCode(index)) !== level).length, 0);
+  while (performance.now() < deadline) {
+    if (wrong() === 0) return { convergeMs: performance.now() - lastHealthyAt, listingsWrong: 0 };
+    await sleep(100);
+  }
+  void database;
+  return { convergeMs: null, listingsWrong: wrong() };
+}
+
+/** Lost: an acknowledged key with no movement. Duplicated: movements beyond one per key.
+ * Conservation: a SKU whose level differs from the plan or from the sum of its movements. */
+async function auditLedger(database: BenchDatabase, plan: CrashPlan): Promise<{ lost: number; duplicated: number; conservationViolations: number }> {
+  const db = database.store.db;
+  const counts = new Map<string, number>();
+  for (let start = 0; start < plan.events.length; start += KEYS_PER_QUERY_MAX) {
+    const keys = plan.events.slice(start, start + KEYS_PER_QUERY_MAX).map((event) => event.key);
+    const rows = await db.selectFrom('movement').select(['intent_key']).select((eb) => eb.fn.countAll<number>().as('count')).where('intent_key', 'in', keys).groupBy('intent_key').execute();
+    for (const row of rows) counts.set(row.intent_key, Number(row.count));
+  }
+  let lost = 0;
+  let duplicated = 0;
+  for (const event of plan.events) {
+    const count = counts.get(event.key) ?? 0;
+    if (count === 0) lost += 1;
+    if (count > 1) duplicated += count - 1;
+  }
+  const stock = await db.selectFrom('stock').innerJoin('sku', 'sku.id', 'stock.sku_id').select(['sku.code', 'stock.sku_id', 'stock.on_hand', 'stock.committed']).execute();
+  const sums = await db.selectFrom('movement').select(['sku_id']).select((eb) => eb.fn.sum<number>('delta_on_hand').as('on_hand')).groupBy('sku_id').execute();
+  const sumBySku = new Map(sums.map((row) => [row.sku_id, Number(row.on_hand)]));
+  let conservationViolations = 0;
+  for (const [index, level] of plan.expected.entries()) {
+    const row = stock.find((candidate) => candidate.code === skuCode(index));
+    if (!row || row.on_hand - row.committed !== level || sumBySku.get(row.sku_id) !== row.on_hand) conservationViolations += 1;
+  }
+  return { lost, duplicated, conservationViolations };
+}
