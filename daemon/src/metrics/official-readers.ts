@@ -1,0 +1,27 @@
+/**
+ * OfficialReaders: each reads one marketplace's own figures over the network and maps them with
+ * official-figures.ts. A failed read is a value naming the channel and what went wrong (never a
+ * token), so the snapshot still shows Shelfguard's estimate beside the error.
+ */
+import type { SellerStandardsClient, StandardsCycle, StandardsProgram } from '../channels/ebay/seller-standards.js';
+import type { OfficialReader } from './metrics-service.js';
+import { ebayOfficialFigures } from './official-figures.js';
+
+export interface EbayReaderOptions {
+  /** Defaults to PROGRAM_US. */
+  program?: StandardsProgram;
+  /** PROJECTED (computed now) by default: it moves with today's cancellations; CURRENT is last month's. */
+  cycle?: StandardsCycle;
+  nowMs?: () => number;
+}
+
+export function ebayOfficialReader(client: Pick<SellerStandardsClient, 'getProfile'>, options: EbayReaderOptions = {}): OfficialReader {
+  const program = options.program ?? 'PROGRAM_US';
+  const cycle = options.cycle ?? 'PROJECTED';
+  const nowMs = options.nowMs ?? Date.now;
+  return async () => {
+    const profile = await client.getProfile(program, cycle);
+    if (!profile.ok) return { ok: false, channel: 'ebay', message: `getSellerStandardsProfile ${program}/${cycle}: ${profile.error.code}: ${profile.error.message}` };
+    return { ok: true, figures: ebayOfficialFigures(profile.value, nowMs()) };
+  };
+}
