@@ -3,9 +3,10 @@
  * official-figures.ts. A failed read is a value naming the channel and what went wrong (never a
  * token), so the snapshot still shows Shelfguard's estimate beside the error.
  */
+import type { SellerPerformanceClient } from '../channels/amazon/seller-performance.js';
 import type { SellerStandardsClient, StandardsCycle, StandardsProgram } from '../channels/ebay/seller-standards.js';
 import type { OfficialReader } from './metrics-service.js';
-import { ebayOfficialFigures } from './official-figures.js';
+import { amazonOfficialFigures, ebayOfficialFigures } from './official-figures.js';
 
 export interface EbayReaderOptions {
   /** Defaults to PROGRAM_US. */
@@ -23,5 +24,17 @@ export function ebayOfficialReader(client: Pick<SellerStandardsClient, 'getProfi
     const profile = await client.getProfile(program, cycle);
     if (!profile.ok) return { ok: false, channel: 'ebay', message: `getSellerStandardsProfile ${program}/${cycle}: ${profile.error.code}: ${profile.error.message}` };
     return { ok: true, figures: ebayOfficialFigures(profile.value, nowMs()) };
+  };
+}
+
+/** Amazon's seller performance report for the connection's marketplace, mapped per metric. */
+export function amazonOfficialReader(client: Pick<SellerPerformanceClient, 'readReport' | 'marketplaceId'>, options: { nowMs?: () => number } = {}): OfficialReader {
+  const nowMs = options.nowMs ?? Date.now;
+  return async () => {
+    const report = await client.readReport();
+    if (!report.ok) return { ok: false, channel: 'amazon', message: `GET_V2_SELLER_PERFORMANCE_REPORT: ${report.error.code}: ${report.error.message}` };
+    const figures = amazonOfficialFigures(report.value, client.marketplaceId, nowMs());
+    if (figures.length === 0) return { ok: false, channel: 'amazon', message: `GET_V2_SELLER_PERFORMANCE_REPORT: no performance metrics for marketplace ${client.marketplaceId}` };
+    return { ok: true, figures };
   };
 }

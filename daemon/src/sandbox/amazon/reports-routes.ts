@@ -13,11 +13,17 @@ import type { AccessTokens } from './auth.js';
 import { merchantListingsDocument } from './merchant-listings-document.js';
 import { sendErrors, sendInvalidInput, sendJson, sendS3Error } from './responses.js';
 import { schemaProblems } from './schema-validator.js';
+import { sellerPerformanceDocument } from './seller-performance-document.js';
 
 /** "This URL expires after 5 minutes." (reports_2021-06-30.json, ReportDocument.url) */
 const DOCUMENT_URL_LIFETIME_MS = 5 * 60 * 1000;
 const REPORTS_KEPT_MAX = 500;
-const GENERATED_REPORT_TYPES = new Set(['GET_MERCHANT_LISTINGS_ALL_DATA']);
+/** Each generated report type's document, built from the sandbox's state when processing ends. */
+const DOCUMENT_BUILDERS: Record<string, (context: SandboxContext) => string> = {
+  GET_MERCHANT_LISTINGS_ALL_DATA: (context) => merchantListingsDocument(context.state.sortedListings()),
+  GET_V2_SELLER_PERFORMANCE_REPORT: (context) => sellerPerformanceDocument(context.state, context.credentials.marketplace_id!, context.nowMs()),
+};
+const GENERATED_REPORT_TYPES = new Set(Object.keys(DOCUMENT_BUILDERS));
 /** Report types Amazon knows that this sandbox does not generate (report-type values, AMZ-OLD). */
 const KNOWN_REPORT_TYPES = new Set(['GET_MERCHANT_LISTINGS_DATA', 'GET_FLAT_FILE_OPEN_LISTINGS_DATA', 'GET_FBA_MYI_UNSUPPRESSED_INVENTORY_DATA', 'GET_AFN_INVENTORY_DATA', 'GET_V2_SELLER_PERFORMANCE_REPORT', 'GET_V1_SELLER_PERFORMANCE_REPORT', 'GET_FLAT_FILE_RETURNS_DATA_BY_RETURN_DATE', 'GET_XML_RETURNS_DATA_BY_RETURN_DATE']);
 
@@ -38,7 +44,7 @@ export function installReportsRoutes(app: Express, context: SandboxContext, toke
     if (problems.length > 0) return sendInvalidInput(res, 'Request body does not match CreateReportSpecification.', problems.join('; '));
     const spec = req.body as { reportType: string; marketplaceIds: string[] };
     if (!GENERATED_REPORT_TYPES.has(spec.reportType)) {
-      return sendInvalidInput(res, `Invalid reportType '${spec.reportType}'.`, KNOWN_REPORT_TYPES.has(spec.reportType) ? 'The sandbox generates GET_MERCHANT_LISTINGS_ALL_DATA only.' : 'Refer to Report Type Values for the report types.');
+      return sendInvalidInput(res, `Invalid reportType '${spec.reportType}'.`, KNOWN_REPORT_TYPES.has(spec.reportType) ? `The sandbox generates ${[...GENERATED_REPORT_TYPES].join(' and ')} only.` : 'Refer to Report Type Values for the report types.');
     }
     if (spec.marketplaceIds.length === 0) return sendInvalidInput(res, 'marketplaceIds must name at least one marketplace.');
     const wrongMarketplace = spec.marketplaceIds.find((id) => id !== context.credentials.marketplace_id);
@@ -56,7 +62,7 @@ export function installReportsRoutes(app: Express, context: SandboxContext, toke
       context.later(() => {
         // The snapshot is taken when processing ends, as Amazon's is some time after the request.
         const reportDocumentId = `amzn1.spdoc.1.4.na.${randomBytes(16).toString('hex')}`;
-        documents.set(reportDocumentId, merchantListingsDocument(context.state.sortedListings()));
+        documents.set(reportDocumentId, DOCUMENT_BUILDERS[report.reportType]!(context));
         Object.assign(report, { processingStatus: 'DONE', processingEndTime: iso(), reportDocumentId });
       });
     });
