@@ -96,6 +96,19 @@ describe('eBay official seller standards over HTTP', () => {
     }
   });
 
+  test('an access token eBay has expired is refreshed once and the read still succeeds', async () => {
+    const read = ebayOfficialReader(clientFor(sandbox));
+    expect((await read()).ok).toBe(true);
+    const before = sandbox.requests.length;
+    await surface(sandbox, 'POST', '/tokens/expire', {});
+    expect((await read()).ok).toBe(true);
+    expect(sandbox.requests.slice(before).map((request) => [request.path.split('/').slice(0, 4).join('/'), request.status])).toEqual([['/sell/analytics/v1', 401], ['/identity/v1/oauth2', 200], ['/sell/analytics/v1', 200]]);
+  });
+
+  test('the standards knob refuses a defect rate above 100%', async () => {
+    await expect(surface(sandbox, 'PUT', '/ebay/standards', { defectRatePercent: 101 })).rejects.toThrow(/answered 400/);
+  });
+
   test('a bad refresh token comes back as { ok: false } without the token in the message', async () => {
     const badToken = 'v^1.1#i^1#p^3#r^1#I^3#f^0#t^not-the-sandbox-token';
     const read = await ebayOfficialReader(clientFor(sandbox, { refreshToken: badToken }))();
