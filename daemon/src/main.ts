@@ -21,6 +21,7 @@ import { metricsRouter } from './http/metrics-routes.js';
 import { ordersRouter } from './http/orders-routes.js';
 import { MetricsService } from './metrics/metrics-service.js';
 import { readMetricsSettings } from './metrics/metrics-settings.js';
+import { officialReadersFor } from './metrics/official-readers.js';
 import { webhooksRouter } from './http/webhooks-route.js';
 import type { Logger } from './logger.js';
 import { OrderInbox } from './orders/order-inbox.js';
@@ -102,7 +103,7 @@ export async function startDaemon(config: Config, logger: Logger, options: Daemo
   const reconciler = new Reconciler(store, (name) => sync.channel(name), catalogue, ledger, (channel, operation, work) => sync.schedulers.get(channel)?.call(operation, work) ?? work());
   const metricsSettings = readMetricsSettings();
   if (!metricsSettings.ok) throw new Error(`invalid seller-metrics settings: ${metricsSettings.problems.join('; ')}`);
-  const metricsService = new MetricsService({ store, catalogue, settings: metricsSettings.settings });
+  const metricsService = new MetricsService({ store, catalogue, settings: metricsSettings.settings, official: officialReadersFor(config.channels) });
   let draining = false;
   const secrets = [config.secret, config.previousSecret].filter((secret): secret is string => secret !== undefined);
   if (secrets.length === 0) logger.warn('no SHELFGUARD_SECRET set: every plugin event will be refused (401)');

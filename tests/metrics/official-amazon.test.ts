@@ -9,7 +9,7 @@ import { createSandboxDefinition } from '../../daemon/src/sandbox/amazon/index.j
 import { startSandbox, type SandboxHandle } from '../../daemon/src/sandbox/kit/sandbox-server.js';
 import { openTestStore } from '../helpers/stores.js';
 
-const SCHEMA_PATH = '/work/shared/specs/amazon/schemas/accountHealthReport-2020-11-18.json';
+const SCHEMA_PATH = new URL('../../../shared/specs/amazon/schemas/accountHealthReport-2020-11-18.json', import.meta.url);
 const ORDERS = 40;
 const FAST = { pollIntervalMs: 20, waitMsMax: 5_000 };
 

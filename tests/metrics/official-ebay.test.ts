@@ -11,7 +11,7 @@ import { createSandboxDefinition } from '../../daemon/src/sandbox/ebay/index.js'
 import { startSandbox, type SandboxHandle } from '../../daemon/src/sandbox/kit/sandbox-server.js';
 import { openTestStore } from '../helpers/stores.js';
 
-const SPEC_PATH = '/work/shared/specs/ebay/sell_analytics_v1_oas3.json';
+const SPEC_PATH = new URL('../../../shared/specs/ebay/sell_analytics_v1_oas3.json', import.meta.url);
 const ORDERS = 40;
 
 function clientFor(sandbox: SandboxHandle, overrides: { refreshToken?: string } = {}): SellerStandardsClient {

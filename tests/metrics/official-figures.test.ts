@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { amazonOfficialFigures, ebayOfficialFigures } from '../../daemon/src/metrics/official-figures.js';
 
-const schema = JSON.parse(readFileSync('/work/shared/specs/amazon/schemas/accountHealthReport-2020-11-18.json', 'utf8')) as { definitions: { OrderDefectRate: { examples: unknown[] } } };
+const schema = JSON.parse(readFileSync(new URL('../../../shared/specs/amazon/schemas/accountHealthReport-2020-11-18.json', import.meta.url), 'utf8')) as { definitions: { OrderDefectRate: { examples: unknown[] } } };
 
 describe('official figures', () => {
   test("Amazon's report gives the cancel rate and the seller's own ODR as basis points with Amazon's targets and dates", () => {

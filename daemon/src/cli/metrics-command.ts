@@ -7,6 +7,7 @@ import type { Config } from '../config.js';
 import { openStore, type Store } from '../ledger/store.js';
 import { MetricsService, type MetricsSnapshot, type OfficialReader } from '../metrics/metrics-service.js';
 import { readMetricsSettings } from '../metrics/metrics-settings.js';
+import { officialReadersFor } from '../metrics/official-readers.js';
 import { standingLines, type StandingLine } from '../metrics/metrics-report.js';
 import { percentOf } from '../metrics/rate-math.js';
 import { CliError, formatTable, printJson } from './output.js';
@@ -56,7 +57,7 @@ export function printMetrics(output: MetricsOutput, write: (text: string) => voi
 export async function metricsCommand(config: Config, options: { json?: boolean }): Promise<void> {
   const store = await openStore(config.databaseUrl);
   try {
-    const output = await readMetricsOutput(store);
+    const output = await readMetricsOutput(store, { official: officialReadersFor(config.channels) });
     if (options.json) printJson(output);
     else printMetrics(output);
   } finally {

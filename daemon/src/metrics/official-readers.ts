@@ -3,8 +3,9 @@
  * official-figures.ts. A failed read is a value naming the channel and what went wrong (never a
  * token), so the snapshot still shows Shelfguard's estimate beside the error.
  */
-import type { SellerPerformanceClient } from '../channels/amazon/seller-performance.js';
-import type { SellerStandardsClient, StandardsCycle, StandardsProgram } from '../channels/ebay/seller-standards.js';
+import { SellerPerformanceClient } from '../channels/amazon/seller-performance.js';
+import type { ChannelConnection } from '../channels/channel.js';
+import { SellerStandardsClient, type StandardsCycle, type StandardsProgram } from '../channels/ebay/seller-standards.js';
 import type { OfficialReader } from './metrics-service.js';
 import { amazonOfficialFigures, ebayOfficialFigures } from './official-figures.js';
 
@@ -37,4 +38,21 @@ export function amazonOfficialReader(client: Pick<SellerPerformanceClient, 'read
     if (figures.length === 0) return { ok: false, channel: 'amazon', message: `GET_V2_SELLER_PERFORMANCE_REPORT: no performance metrics for marketplace ${client.marketplaceId}` };
     return { ok: true, figures };
   };
+}
+
+/** The official readers for every configured channel that publishes its figures (eBay, Amazon).
+ * Channels whose credentials are incomplete get no reader; their estimate is still shown. */
+export function officialReadersFor(channels: Partial<Record<string, ChannelConnection>>): OfficialReader[] {
+  const readers: OfficialReader[] = [];
+  const ebay = channels.ebay;
+  if (ebay?.credentials.clientId && ebay.credentials.clientSecret && ebay.credentials.refreshToken) {
+    readers.push(ebayOfficialReader(new SellerStandardsClient({
+      baseUrl: ebay.baseUrl, clientId: ebay.credentials.clientId, clientSecret: ebay.credentials.clientSecret, refreshToken: ebay.credentials.refreshToken,
+      ...(ebay.credentials.marketplaceId ? { marketplaceId: ebay.credentials.marketplaceId } : {}),
+      ...(ebay.requestTimeoutMs ? { timeoutMs: ebay.requestTimeoutMs } : {}),
+    })));
+  }
+  const amazon = channels.amazon ? SellerPerformanceClient.create(channels.amazon) : undefined;
+  if (amazon?.ok) readers.push(amazonOfficialReader(amazon.value));
+  return readers;
 }
