@@ -7,9 +7,9 @@
  */
 import express, { type Express, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { ANALYTICS_OPERATION_NAMES, ANALYTICS_SCOPE, SELLER_STANDARDS_PATH, STANDARDS_CYCLES, STANDARDS_PROGRAMS } from '../../channels/ebay/seller-standards.js';
+import { ANALYTICS_OPERATION_NAMES, SELLER_STANDARDS_PATH, STANDARDS_CYCLES, STANDARDS_PROGRAMS } from '../../channels/ebay/seller-standards.js';
 import type { SandboxContext } from '../kit/sandbox-server.js';
-import { USER_SCOPES, type EbayAuth } from './ebay-auth.js';
+import type { EbayAuth } from './ebay-auth.js';
 import { sendErrors, type EbayError } from './ebay-errors.js';
 
 const STANDARDS_LEVELS = ['TOP_RATED', 'ABOVE_STANDARD', 'BELOW_STANDARD'] as const;
@@ -58,8 +58,6 @@ function cycleOf(cycle: string, nowMs: number): { cycleType: string; evaluationD
 }
 
 export function installAnalyticsRoutes(app: Express, context: SandboxContext, auth: EbayAuth): void {
-  // The sandbox's token endpoint learns the analytics scope here, so ebay-auth.ts stays as it is.
-  USER_SCOPES.add(ANALYTICS_SCOPE);
   const override: StandardsOverride = { standardsLevel: null, defectRatePercent: null };
 
   app.get(`${SELLER_STANDARDS_PATH}/:program/:cycle`, (req: Request, res: Response) => {

@@ -20,6 +20,7 @@ export const USER_SCOPES = new Set([
   'https://api.ebay.com/oauth/api_scope/sell.fulfillment',
   'https://api.ebay.com/oauth/api_scope/sell.fulfillment.readonly',
   'https://api.ebay.com/oauth/api_scope/commerce.notification.subscription',
+  'https://api.ebay.com/oauth/api_scope/sell.analytics.readonly',
 ]);
 
 export type TokenKind = 'user' | 'application';
