@@ -9,6 +9,7 @@ import { CliError, parseIntegerOption, printJson } from './cli/output.js';
 import { SANDBOX_NAMES } from './cli/sandbox-names.js';
 import { addBenchCommands } from './cli/bench-commands.js';
 import { addSyncCommands } from './cli/sync-commands.js';
+import { addCrashBenchCommand } from './cli/crash-bench-command.js';
 
 // Each command loads what it needs when it runs, so `--help` and small commands start fast
 // instead of loading the daemon, every connector and the AWS SDK first.
@@ -87,6 +88,7 @@ bench.command('oversell')
   });
 
 addBenchCommands(bench);
+addCrashBenchCommand(bench);
 addSyncCommands(program);
 
 program.command('sandbox')
