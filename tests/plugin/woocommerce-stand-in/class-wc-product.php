@@ -102,7 +102,12 @@ class WC_Product {
 		}
 		update_post_meta( $this->id, '_sku', $this->get_sku() );
 		update_post_meta( $this->id, '_manage_stock', true === $this->get_manage_stock( 'edit' ) ? 'yes' : 'no' );
-		update_post_meta( $this->id, '_stock', null === $this->get_stock_quantity( 'edit' ) ? '' : $this->get_stock_quantity( 'edit' ) );
+		// Like WooCommerce's data store, only a changed stock is written: wc_update_product_stock()
+		// reads the new level into the object's data, and writing it back here would overwrite a
+		// concurrent request's relative update with this request's stale number.
+		if ( $creating || in_array( 'stock_quantity', $updated, true ) ) {
+			update_post_meta( $this->id, '_stock', null === $this->get_stock_quantity( 'edit' ) ? '' : $this->get_stock_quantity( 'edit' ) );
+		}
 		update_post_meta( $this->id, '_backorders', $this->get_backorders() );
 		update_post_meta( $this->id, '_standin_attributes', $this->get_attributes() );
 		update_post_meta( $this->id, '_standin_type', $this->get_type() );
