@@ -10,7 +10,7 @@ import { Catalogue } from '../ledger/catalogue.js';
 import { explainSku } from '../ledger/explain.js';
 import { LedgerQueries } from '../ledger/queries.js';
 import type { Store } from '../ledger/store.js';
-import { HttpError } from './errors.js';
+import { HttpError, parseInput } from './errors.js';
 
 const pageSchema = z.object({ limit: z.coerce.number().int().min(1).max(1_000).default(100), after: z.string().max(100).optional() }).strict();
 const skuQuerySchema = z.object({ sku: z.string().min(1).max(100).optional() }).strict();
@@ -36,20 +36,6 @@ export function requireAdminToken(token: () => string | undefined) {
   };
 }
 
-function parseBody<T>(schema: z.ZodType<T>, req: Request): T {
-  const result = schema.safeParse(req.body ?? {});
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  throw new HttpError(422, 'invalid_settings', `${issue.path.join('.') || 'body'}: ${issue.message}`);
-}
-
-function parseQuery<T>(schema: z.ZodType<T>, req: Request): T {
-  const result = schema.safeParse(req.query);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  throw new HttpError(400, 'invalid_query', `${issue.path.join('.') || 'query'}: ${issue.message}`);
-}
-
 export function adminRouter(store: Store, token: () => string | undefined): Router {
   const router = express.Router();
   const queries = new LedgerQueries(store);
@@ -57,7 +43,7 @@ export function adminRouter(store: Store, token: () => string | undefined): Rout
 
   router.get('/v1/admin/skus', async (req, res, next) => {
     try {
-      const page = parseQuery(pageSchema, req);
+      const page = parseInput(pageSchema, req.query, 'query');
       let query = store.db.selectFrom('sku')
         .leftJoin((eb) => eb.selectFrom('stock').select(['sku_id', sql<number>`sum(on_hand)`.as('on_hand'), sql<number>`sum(committed)`.as('committed'), sql<number>`sum(damaged)`.as('damaged')]).groupBy('sku_id').as('s'), (join) => join.onRef('s.sku_id', '=', 'sku.id'))
         .select(['sku.code', 'sku.name', 'sku.kind', 'sku.parent_id', 'sku.stock_pool_id', 'sku.tracks_stock', 's.on_hand', 's.committed', 's.damaged'])
@@ -71,18 +57,18 @@ export function adminRouter(store: Store, token: () => string | undefined): Rout
     } catch (error) { next(error); }
   });
   router.get('/v1/admin/stock', async (req, res, next) => {
-    try { res.json({ stock: await queries.stockOf(parseQuery(skuQuerySchema, req).sku) }); } catch (error) { next(error); }
+    try { res.json({ stock: await queries.stockOf(parseInput(skuQuerySchema, req.query, 'query').sku) }); } catch (error) { next(error); }
   });
   router.get('/v1/admin/movements', async (req, res, next) => {
     try {
-      const query = parseQuery(movementsQuerySchema, req);
+      const query = parseInput(movementsQuerySchema, req.query, 'query');
       const movements = await queries.movementsOf(query.sku, { limit: query.limit, afterId: query.after, newestFirst: query.order === 'desc' });
       res.json({ movements, next: movements.length === query.limit ? movements[movements.length - 1]!.id : null });
     } catch (error) { next(error); }
   });
   router.get('/v1/admin/listings', async (req, res, next) => {
     try {
-      const filter = parseQuery(listingsQuerySchema, req);
+      const filter = parseInput(listingsQuerySchema, req.query, 'query');
       const listings = await queries.listings(filter);
       const withPublished = await Promise.all(listings.map(async (listing) => ({ ...listing, published: (await queries.publishedFor(listing.id))?.quantity ?? null })));
       res.json({ listings: withPublished });
@@ -105,7 +91,7 @@ export function adminRouter(store: Store, token: () => string | undefined): Rout
     try {
       const id = Number(req.params.id);
       if (!Number.isSafeInteger(id) || id < 1) throw new HttpError(400, 'invalid_listing', 'the listing id must be a positive whole number');
-      const body = parseBody(listingSettingsSchema, req);
+      const body = parseInput(listingSettingsSchema, req.body, 'body', { status: 422, code: 'invalid_settings' });
       const [listing] = await store.db.selectFrom('listing').innerJoin('channel', 'channel.id', 'listing.channel_id').innerJoin('sku', 'sku.id', 'listing.sku_id')
         .select(['channel.code as channel', 'sku.code as sku']).where('listing.id', '=', id).execute();
       if (!listing) throw new HttpError(404, 'unknown_listing', `no listing ${id}`);
@@ -120,7 +106,7 @@ export function adminRouter(store: Store, token: () => string | undefined): Rout
   router.post('/v1/admin/channels/:channel/settings', json, async (req, res, next) => {
     try {
       const code = String(req.params.channel);
-      const body = parseBody(channelSettingsSchema, req);
+      const body = parseInput(channelSettingsSchema, req.body, 'body', { status: 422, code: 'invalid_settings' });
       const existing = await store.db.selectFrom('channel').select('id').where('code', '=', code).executeTakeFirst();
       if (!existing) throw new HttpError(404, 'unknown_channel', `no channel ${JSON.stringify(code.slice(0, 40))}`);
       const result = await catalogue.upsertChannel({ code, ...body });
@@ -132,7 +118,7 @@ export function adminRouter(store: Store, token: () => string | undefined): Rout
 
   router.get('/v1/admin/oversells', async (req, res, next) => {
     try {
-      const page = parseQuery(pageSchema, req);
+      const page = parseInput(pageSchema, req.query, 'query');
       const rows = await store.db.selectFrom('oversell').innerJoin('sku', 'sku.id', 'oversell.sku_id')
         .select(['oversell.id', 'sku.code as sku', 'oversell.channel', 'oversell.reference', 'oversell.requested', 'oversell.available', 'oversell.resolution', 'oversell.created_at'])
         .orderBy('oversell.id', 'desc').limit(page.limit).execute();

@@ -4,6 +4,7 @@
  * answered 500 without internals.
  */
 import type { NextFunction, Request, Response } from 'express';
+import type { z } from 'zod';
 import type { Logger } from '../logger.js';
 import { isStoreUnavailable } from '../ledger/store.js';
 
@@ -11,6 +12,15 @@ export class HttpError extends Error {
   constructor(readonly status: number, readonly code: string, message: string, readonly headers: Record<string, string> = {}) {
     super(message);
   }
+}
+
+/** Validates a request part with a zod schema; a failure is a 4xx naming the first bad field
+ * (`<field>: <what was expected>`), with code `invalid_<where>` unless another is given. */
+export function parseInput<T>(schema: z.ZodType<T>, value: unknown, where: string, options: { status?: number; code?: string } = {}): T {
+  const result = schema.safeParse(value ?? {});
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  throw new HttpError(options.status ?? 400, options.code ?? `invalid_${where}`, `${issue.path.join('.') || where}: ${issue.message}`);
 }
 
 export function sendError(res: Response, status: number, code: string, message: string): void {

@@ -13,20 +13,13 @@ import type { MetricsService } from '../metrics/metrics-service.js';
 import { standingLines } from '../metrics/metrics-report.js';
 import { revertProtection } from '../metrics/protection-executor.js';
 import { requireAdminToken } from './admin-routes.js';
-import { HttpError } from './errors.js';
+import { HttpError, parseInput } from './errors.js';
 
 export const ALERTS_PAGE_MAX = 500;
 
 const alertsQuery = z.object({ since: z.coerce.number().int().min(0).optional(), limit: z.coerce.number().int().min(1).max(ALERTS_PAGE_MAX).default(100), unacknowledged: z.enum(['0', '1']).optional() }).strict();
 const actionsQuery = z.object({ open: z.enum(['0', '1']).optional(), limit: z.coerce.number().int().min(1).max(ALERTS_PAGE_MAX).default(100) }).strict();
 const idParam = z.string().regex(/^[a-z]{2}_[0-9A-Z]{26}$/);
-
-function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
-  const result = schema.safeParse(value ?? {});
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  throw new HttpError(400, `invalid_${where}`, `${issue.path.join('.') || where}: ${issue.message}`);
-}
 
 export interface MetricsRouterOptions {
   store: Store;
@@ -43,7 +36,7 @@ export function metricsRouter(options: MetricsRouterOptions): Router {
   const wrap = (handler: (req: Request) => Promise<unknown>) => async (req: Request, res: express.Response, next: express.NextFunction) => {
     try { res.json(await handler(req)); } catch (error) { next(error); }
   };
-  const id = (req: Request): string => parse(idParam, String(req.params.id), 'id');
+  const id = (req: Request): string => parseInput(idParam, String(req.params.id), 'id');
 
   router.get('/v1/admin/metrics', auth, wrap(async () => {
     const snapshot = await options.metrics.snapshot();
@@ -54,7 +47,7 @@ export function metricsRouter(options: MetricsRouterOptions): Router {
     return { alerts, protection };
   }));
   router.get('/v1/admin/metrics/alerts', auth, wrap(async (req) => {
-    const query = parse(alertsQuery, req.query, 'query');
+    const query = parseInput(alertsQuery, req.query, 'query');
     return { alerts: await listAlerts(options.store, { limit: query.limit, ...(query.since !== undefined ? { sinceMs: query.since } : {}), unacknowledgedOnly: query.unacknowledged === '1' }) };
   }));
   router.post('/v1/admin/metrics/alerts/:id/acknowledge', auth, wrap(async (req) => {
@@ -67,7 +60,7 @@ export function metricsRouter(options: MetricsRouterOptions): Router {
     return { id: alertId, acknowledged: true };
   }));
   router.get('/v1/admin/metrics/protection', auth, wrap(async (req) => {
-    const query = parse(actionsQuery, req.query, 'query');
+    const query = parseInput(actionsQuery, req.query, 'query');
     let select = options.store.db.selectFrom('protection_action').selectAll().orderBy('created_at', 'desc').limit(query.limit);
     if (query.open === '1') select = select.where('reverted_at', 'is', null);
     return { actions: await select.execute() };

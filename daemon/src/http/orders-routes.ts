@@ -9,7 +9,7 @@ import express, { type Request, type Router } from 'express';
 import { z } from 'zod';
 import type { Store } from '../ledger/store.js';
 import { requireAdminToken } from './admin-routes.js';
-import { HttpError } from './errors.js';
+import { HttpError, parseInput } from './errors.js';
 
 export const ORDERS_PAGE_MAX = 200;
 const ORDERS_PAGE_DEFAULT = 50;
@@ -43,12 +43,8 @@ function decodeCursor(text: string): Cursor {
 }
 
 function parseList(req: Request): ListQuery & { cursor?: Cursor } {
-  const result = listQuerySchema.safeParse(req.query);
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    throw new HttpError(400, 'invalid_query', `${issue.path.join('.') || 'query'}: ${issue.message}`);
-  }
-  return { ...result.data, ...(result.data.after ? { cursor: decodeCursor(result.data.after) } : {}) };
+  const query = parseInput(listQuerySchema, req.query, 'query');
+  return { ...query, ...(query.after ? { cursor: decodeCursor(query.after) } : {}) };
 }
 
 /** What a cancellation or return did to stock, from the line's state and the movements it wrote. Pure. */

@@ -12,18 +12,11 @@ import type { Reconciler } from '../reconcile/reconciler.js';
 import { promoteChannel, setChannelMode, validateChannel } from '../sync/channel-modes.js';
 import type { SyncEngine } from '../sync/sync-engine.js';
 import { requireAdminToken } from './admin-routes.js';
-import { HttpError } from './errors.js';
+import { HttpError, parseInput } from './errors.js';
 
 const listQuery = z.object({ channel: z.string().min(1).max(32).optional(), sku: z.string().min(1).max(100).optional(), limit: z.coerce.number().int().min(1).max(1_000).default(100) }).strict();
 const promoteBody = z.object({ threshold: z.number().min(0).max(1).optional(), force: z.boolean().optional() }).strict();
 const reconcileBody = z.object({ channel: z.string().min(1).max(32).optional(), fix: z.boolean().default(false) }).strict();
-
-function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
-  const result = schema.safeParse(value ?? {});
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  throw new HttpError(400, `invalid_${where}`, `${issue.path.join('.') || where}: ${issue.message}`);
-}
 
 export interface SyncRouterOptions {
   store: Store;
@@ -48,21 +41,21 @@ export function syncRouter(options: SyncRouterOptions): Router {
 
   router.get('/v1/admin/channels', auth, wrap(async () => ({ channels: await options.sync.status() })));
   router.get('/v1/admin/pushes', auth, wrap(async (req) => {
-    const query = parse(listQuery, req.query, 'query');
+    const query = parseInput(listQuery, req.query, 'query');
     let select = options.store.db.selectFrom('push').selectAll().orderBy('created_at', 'desc').limit(query.limit);
     if (query.channel) select = select.where('channel', '=', query.channel);
     if (query.sku) select = select.where('sku', '=', query.sku);
     return { pushes: await select.execute() };
   }));
   router.get('/v1/admin/dead-letters', auth, wrap(async (req) => {
-    const query = parse(listQuery, req.query, 'query');
+    const query = parseInput(listQuery, req.query, 'query');
     let select = options.store.db.selectFrom('dead_letter').selectAll().where('resolved_at', 'is', null).orderBy('created_at', 'desc').limit(query.limit);
     if (query.channel) select = select.where('channel', '=', query.channel);
     return { deadLetters: await select.execute() };
   }));
   router.post('/v1/admin/channels/:channel/validate', auth, wrap(async (req) => validateChannel(options.reconciler, channelParam(req))));
   router.post('/v1/admin/channels/:channel/promote', auth, json, wrap(async (req) => {
-    const body = parse(promoteBody, req.body, 'body');
+    const body = parseInput(promoteBody, req.body, 'body');
     return promoteChannel(options.reconciler, options.catalogue, channelParam(req), body.threshold, body.force ?? false);
   }));
   for (const mode of ['pause', 'shadow'] as const) {
@@ -73,7 +66,7 @@ export function syncRouter(options: SyncRouterOptions): Router {
     }));
   }
   router.post('/v1/admin/reconcile', auth, json, wrap(async (req) => {
-    const body = parse(reconcileBody, req.body, 'body');
+    const body = parseInput(reconcileBody, req.body, 'body');
     return { reports: await options.reconciler.run({ ...(body.channel ? { channels: [body.channel] } : {}), fix: body.fix }) };
   }));
   return router;
