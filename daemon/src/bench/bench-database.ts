@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { migrateToLatest } from '../ledger/migrations.js';
 import { openStore, type Store } from '../ledger/store.js';
+import { percentile as nearestRankPercentile } from '../sync/latency-window.js';
 
 export interface BenchDatabase {
   store: Store;
@@ -46,8 +47,7 @@ export async function openBenchDatabase(kind: 'sqlite' | 'mysql', mysqlUrl: stri
   };
 }
 
-export function percentile(sortedValues: number[], fraction: number): number {
-  if (sortedValues.length === 0) return 0;
-  const index = Math.min(sortedValues.length - 1, Math.ceil(fraction * sortedValues.length) - 1);
-  return sortedValues[Math.max(0, index)]!;
+/** The sync engine's nearest-rank percentile, with 0 for no samples (benches always print a number). */
+export function percentile(values: readonly number[], fraction: number): number {
+  return nearestRankPercentile(values, fraction) ?? 0;
 }
