@@ -4,8 +4,6 @@ import { startSandbox, type MarketplaceSandbox, type SandboxOptions } from '../s
 import { CliError } from './output.js';
 import { SANDBOX_NAMES } from './sandbox-names.js';
 
-export { SANDBOX_NAMES };
-
 export async function loadSandboxDefinition(marketplace: string): Promise<MarketplaceSandbox> {
   if (!SANDBOX_NAMES.includes(marketplace)) throw new CliError(`unknown marketplace ${JSON.stringify(marketplace)}; one of ${SANDBOX_NAMES.join(', ')}`, 2);
   const moduleUrl = new URL(`../sandbox/${marketplace}/index.ts`, import.meta.url);
