@@ -31,10 +31,10 @@ export function messageIdFor(keys: string[]): string {
   return `msg_${createHash('sha256').update(keys.join('\n')).digest('base64url').slice(0, 32)}`;
 }
 
-export function planAdjustment(sku: string, productId: number, version: number, target: number, lastSeen: number): Adjustment | undefined {
-  const delta = target - lastSeen;
+export function planAdjustment(sku: string, productId: number, version: number, target: number, currentLevel: number): Adjustment | undefined {
+  const delta = target - currentLevel;
   if (delta === 0) return undefined;
-  return { key: adjustmentKey(sku, version, lastSeen), product_id: productId, sku, delta, reason: 'reconcile', reference: `shelfguard://push/${encodeURIComponent(sku)}/v${version}` };
+  return { key: adjustmentKey(sku, version, currentLevel), product_id: productId, sku, delta, reason: 'reconcile', reference: `shelfguard://push/${encodeURIComponent(sku)}/v${version}` };
 }
 
 /** Per-item rejection codes of contracts/README.md as channel errors; all are final. */

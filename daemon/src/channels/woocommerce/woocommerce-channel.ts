@@ -33,7 +33,6 @@ export class WooCommerceChannel implements Channel {
   readonly name = 'woocommerce' as const;
   readonly limits = limits;
   /** What WooCommerce was last seen holding per SKU: the base every delta is computed from. */
-  private readonly lastSeen = new Map<string, number>();
   private readonly baseUrl: string;
   private readonly fetchImpl: typeof fetch;
   private readonly now: () => number;
@@ -119,7 +118,6 @@ export class WooCommerceChannel implements Channel {
     const product = productSchema.safeParse(json.value);
     if (!product.success) return fail(channelError('invalid_response', `WooCommerce product ${productId} is not a WooCommerce product`));
     if (product.data.manage_stock !== true || product.data.stock_quantity === null) return fail(channelError('invalid_request', `WooCommerce product ${productId} (SKU ${sku}) does not manage its own stock`));
-    this.lastSeen.set(sku, product.data.stock_quantity);
     return ok(product.data.stock_quantity);
   }
 
@@ -146,9 +144,7 @@ export class WooCommerceChannel implements Channel {
     for (const { update, adjustment } of planned) {
       const result = byKey.get(adjustment.key);
       if (!result) { outcome.set(update, { sku: update.listing.sku, version: update.version, status: 'failed', error: channelError('invalid_response', `the plugin gave no result for ${update.listing.sku}`) }); continue; }
-      if (typeof result.stock_after === 'number') this.lastSeen.set(update.listing.sku, result.stock_after);
       if (result.status === 'rejected') {
-        this.lastSeen.delete(update.listing.sku); // the base is in doubt: read it again next time
         outcome.set(update, { sku: update.listing.sku, version: update.version, status: 'failed', error: rejectionError(result.code, result.message) });
       } else outcome.set(update, { sku: update.listing.sku, version: update.version, status: 'applied' });
     }
@@ -175,7 +171,6 @@ export class WooCommerceChannel implements Channel {
       if (!variations.ok) return variations;
       items.push(...variations.value);
     }
-    for (const item of items) this.lastSeen.set(item.listing.sku, item.quantity);
     const totalPages = Number(response.value.headers.get('x-wp-totalpages') ?? '1');
     return ok(page < totalPages ? { items, nextCursor: String(page + 1) } : { items });
   }
