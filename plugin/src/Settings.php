@@ -23,13 +23,14 @@ final class Settings {
 	const SECRET_ROTATED_AT = 'shelfguard_secret_rotated_at';
 	const ADMIN_TOKEN       = 'shelfguard_admin_token';
 	const SITE_ID           = 'shelfguard_site_id';
+	const ALERT_EMAIL       = 'shelfguard_alert_email';
 	const GRACE_S           = DAY_IN_SECONDS;
 	const SECRET_BYTES      = 32;
 	const URL_LENGTH_MAX    = 500;
 	const TOKEN_LENGTH_MAX  = 500;
 
 	/** Every option this class writes, for uninstall. */
-	const ALL = array( self::DAEMON_URL, self::SECRET, self::SECRET_PREVIOUS, self::GRACE_UNTIL, self::SECRET_ROTATED_AT, self::ADMIN_TOKEN, self::SITE_ID );
+	const ALL = array( self::DAEMON_URL, self::SECRET, self::SECRET_PREVIOUS, self::GRACE_UNTIL, self::SECRET_ROTATED_AT, self::ADMIN_TOKEN, self::SITE_ID, self::ALERT_EMAIL );
 
 	/** The daemon's base URL without a trailing slash, or '' when not configured. */
 	public function daemon_url(): string {
@@ -126,6 +127,32 @@ final class Settings {
 		return true;
 	}
 
+	/** Where seller-standing alerts are e-mailed: the address set here, else the site admin's. */
+	public function alert_email(): string {
+		$email = (string) get_option( self::ALERT_EMAIL, '' );
+		return '' !== $email ? $email : (string) get_option( 'admin_email', '' );
+	}
+
+	/**
+	 * Stores the alert e-mail address; '' goes back to the site admin's address. Stores nothing
+	 * and names the problem when it is not an e-mail address.
+	 *
+	 * @param mixed $email What the administrator typed.
+	 * @return true|\WP_Error
+	 */
+	public function set_alert_email( $email ) {
+		$email = is_string( $email ) ? trim( $email ) : '';
+		if ( '' === $email ) {
+			delete_option( self::ALERT_EMAIL );
+			return true;
+		}
+		if ( strlen( $email ) > self::URL_LENGTH_MAX || ! is_email( $email ) ) {
+			return new \WP_Error( 'shelfguard_invalid_alert_email', __( 'The alert e-mail must be one e-mail address, such as owner@example.com, or empty for the site admin\'s address.', 'shelfguard' ), array( 'status' => 400 ) );
+		}
+		update_option( self::ALERT_EMAIL, $email, false );
+		return true;
+	}
+
 	/**
 	 * The site identifier in every event key. Fixed the first time it is needed (the home URL's
 	 * host), because changing it later would make every key new to the daemon.
@@ -151,6 +178,8 @@ final class Settings {
 			'previous_secret_until'   => $this->grace_until( $now ),
 			'admin_token_configured'  => '' !== $this->admin_token(),
 			'site_id'                 => $this->site_id(),
+			'alert_email'             => (string) get_option( self::ALERT_EMAIL, '' ),
+			'alert_email_default'     => (string) get_option( 'admin_email', '' ),
 		);
 	}
 }
