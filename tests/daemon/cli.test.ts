@@ -4,7 +4,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
-import { sign } from '../../daemon/src/signing/standard-webhooks.js';
+import { signedHeaders } from '../../daemon/src/signing/standard-webhooks.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/stores.js';
 import { lineReduced, newSecret, productUpserted } from '../helpers/daemon.js';
 
@@ -68,7 +68,7 @@ describe('the shelfguard command', () => {
       const body = JSON.stringify({ site: 'cli.shop', events });
       const id = `msg_${randomUUID()}`;
       const timestamp = Math.floor(Date.now() / 1000);
-      const response = await fetch(`${url}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': sign(secret, id, timestamp, body) }, body });
+      const response = await fetch(`${url}/v1/events`, { method: 'POST', headers: signedHeaders(secret, id, timestamp, body), body });
       await response.arrayBuffer();
       return response.status;
     };

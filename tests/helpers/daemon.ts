@@ -7,7 +7,7 @@ import { Writable } from 'node:stream';
 import { loadConfig, type Config } from '../../daemon/src/config.js';
 import { createLogger } from '../../daemon/src/logger.js';
 import { startDaemon, type Daemon } from '../../daemon/src/main.js';
-import { sign } from '../../daemon/src/signing/standard-webhooks.js';
+import { signedHeaders } from '../../daemon/src/signing/standard-webhooks.js';
 import { createTestDatabase, type StoreKind } from './stores.js';
 
 export interface TestDaemon {
@@ -40,7 +40,7 @@ export async function startTestDaemon(kind: StoreKind, overrides: Partial<Config
       const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
       const response = await fetch(`${daemon.url}/v1/events`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': sign(options.secret ?? secret, id, timestamp, text) },
+        headers: signedHeaders(options.secret ?? secret, id, timestamp, text),
         body: text,
       });
       return { status: response.status, json: await response.json().catch(() => null) };

@@ -41,6 +41,11 @@ export function sign(secret: string, id: string, timestampSeconds: number, body:
   return `v1,${mac}`;
 }
 
+/** The headers of a signed JSON request: one place builds them for every sender of `/v1/events`. */
+export function signedHeaders(secret: string, id: string, timestampSeconds: number, body: Buffer | string): Record<string, string> {
+  return { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(timestampSeconds), 'webhook-signature': sign(secret, id, timestampSeconds, body) };
+}
+
 export function verify(input: VerifyInput): { ok: true } | { ok: false; reason: VerifyFailure } {
   const { id, timestamp, signature } = input;
   if (!id || !timestamp || !signature) return { ok: false, reason: 'missing_headers' };

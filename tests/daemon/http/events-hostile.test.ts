@@ -16,7 +16,7 @@ import { createApp } from '../../../daemon/src/http/app.js';
 import { eventsRouter } from '../../../daemon/src/http/events-route.js';
 import { createMetrics } from '../../../daemon/src/http/metrics.js';
 import { createLogger } from '../../../daemon/src/logger.js';
-import { sign } from '../../../daemon/src/signing/standard-webhooks.js';
+import { signedHeaders } from '../../../daemon/src/signing/standard-webhooks.js';
 import { newSecret, productUpserted } from '../../helpers/daemon.js';
 import { createTestDatabase, openTestStore } from '../../helpers/stores.js';
 import { startTcpProxy } from '../../helpers/tcp-proxy.js';
@@ -60,7 +60,7 @@ describe('the events endpoint under hostile input', () => {
   }
   function signed(body: string, timestamp = clockSeconds): Record<string, string> {
     const id = `msg_${randomUUID()}`;
-    return { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': sign(secret, id, timestamp, body) };
+    return signedHeaders(secret, id, timestamp, body);
   }
 
   test('2,000 hostile requests all end in 4xx, none in 5xx, and write nothing', async () => {
@@ -135,7 +135,7 @@ describe('the events endpoint when the database cannot commit', () => {
       const body = JSON.stringify({ site: 'test.shop', events: [productUpserted(productId, sku, 1)] });
       const id = `msg_${randomUUID()}`;
       const timestamp = Math.floor(Date.now() / 1000);
-      return fetch(`${live.url}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': sign(secret, id, timestamp, body) }, body });
+      return fetch(`${live.url}/v1/events`, { method: 'POST', headers: signedHeaders(secret, id, timestamp, body), body });
     };
     try {
       proxy.cut();
