@@ -318,12 +318,30 @@ const exactInboxKeys: Migration = {
   },
 };
 
+/** Marketplace connections made from the admin UI (issue 6): the base URL in clear, the
+ * credentials sealed with AES-256-GCM under SHELFGUARD_CREDENTIALS_KEY, a key that is never
+ * stored here (`key_id` is a one-way fingerprint of it, so a changed key is named, not guessed). */
+const createChannelConnections: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.createTable('channel_connection')
+      .addColumn('channel', sql`varchar(32)`, (c) => c.primaryKey())
+      .addColumn('base_url', sql`varchar(400)`, (c) => c.notNull())
+      .addColumn('credentials_sealed', 'text', (c) => c.notNull())
+      .addColumn('key_id', sql`varchar(32)`, (c) => c.notNull())
+      .addColumn('request_timeout_ms', 'integer', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .execute();
+  },
+};
+
 export const LEDGER_MIGRATIONS: Record<string, Migration> = {
   '0001_create_ledger': createLedger,
   '0002_create_sync': createSync,
   '0003_exact_intent_keys': exactIntentKeys,
   '0004_create_metrics': createMetrics,
   '0005_exact_inbox_keys': exactInboxKeys,
+  '0007_create_channel_connections': createChannelConnections,
 };
 
 class InCodeMigrationProvider implements MigrationProvider {

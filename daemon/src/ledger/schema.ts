@@ -294,6 +294,17 @@ export interface ProtectionActionTable {
   created_at: number;
 }
 
+/** A marketplace connected from the admin UI; credentials sealed (AES-256-GCM), never in clear. */
+export interface ChannelConnectionTable {
+  channel: string;
+  base_url: string;
+  credentials_sealed: string;
+  key_id: string;
+  request_timeout_ms: number;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   sku: SkuTable;
   kit_component: KitComponentTable;
@@ -316,4 +327,5 @@ export interface Database {
   channel_cursor: ChannelCursorTable;
   metric_alert: MetricAlertTable;
   protection_action: ProtectionActionTable;
+  channel_connection: ChannelConnectionTable;
 }
