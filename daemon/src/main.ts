@@ -19,6 +19,7 @@ import { listen, type RunningServer } from './http/server.js';
 import { syncRouter } from './http/sync-routes.js';
 import { metricsRouter } from './http/metrics-routes.js';
 import { ordersRouter } from './http/orders-routes.js';
+import { latencyRouter } from './http/latency-routes.js';
 import { MetricsService } from './metrics/metrics-service.js';
 import { readMetricsSettings } from './metrics/metrics-settings.js';
 import { officialReadersFor } from './metrics/official-readers.js';
@@ -117,6 +118,7 @@ export async function startDaemon(config: Config, logger: Logger, options: Daemo
       metricsRouter({ store, metrics: metricsService, catalogue, token: () => config.adminToken }),
       adminRouter(store, () => config.adminToken),
       ordersRouter(store, () => config.adminToken),
+      latencyRouter({ store, token: () => config.adminToken }),
     ],
   });
   const server = await listen(app, config.host, config.port, { headersTimeoutMs: config.headersTimeoutMs, requestTimeoutMs: config.requestTimeoutMs });
