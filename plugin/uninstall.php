@@ -13,14 +13,18 @@ require_once __DIR__ . '/vendor/autoload.php';
 global $wpdb;
 
 Shelfguard\Delivery\Scheduler::unschedule_all();
+Shelfguard\Alerts\AlertPoller::unschedule();
 Shelfguard\Queue\Schema::drop();
 
-foreach ( array_merge( Shelfguard\Settings::ALL, array( Shelfguard\Delivery\Dispatcher::LAST_OPTION ) ) as $shelfguard_option ) {
+foreach ( array_merge( Shelfguard\Settings::ALL, array( Shelfguard\Delivery\Dispatcher::LAST_OPTION, Shelfguard\Alerts\AlertFeed::OPTION, Shelfguard\Alerts\AlertMailer::OPTION, Shelfguard\Alerts\AlertPoller::LOCK_OPTION ) ) as $shelfguard_option ) {
 	delete_option( $shelfguard_option );
 }
 
 // Transients of the settings screen (one-time messages and the new secret shown once).
 $wpdb->query( $wpdb->prepare( "DELETE FROM {$wpdb->options} WHERE option_name LIKE %s OR option_name LIKE %s", $wpdb->esc_like( '_transient_' . Shelfguard\Admin\SettingsPage::FLASH ) . '%', $wpdb->esc_like( '_transient_timeout_' . Shelfguard\Admin\SettingsPage::FLASH ) . '%' ) );
+
+// One-time messages of the alerts' Acknowledge button.
+$wpdb->query( $wpdb->prepare( "DELETE FROM {$wpdb->options} WHERE option_name LIKE %s OR option_name LIKE %s", $wpdb->esc_like( '_transient_' . Shelfguard\Alerts\AlertAcknowledger::FLASH ) . '%', $wpdb->esc_like( '_transient_timeout_' . Shelfguard\Alerts\AlertAcknowledger::FLASH ) . '%' ) );
 
 delete_post_meta_by_key( Shelfguard\Capture\CatalogCapture::FINGERPRINT_META );
 

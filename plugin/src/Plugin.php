@@ -9,6 +9,11 @@ namespace Shelfguard;
 
 defined( 'ABSPATH' ) || exit;
 
+use Shelfguard\Alerts\AlertAcknowledger;
+use Shelfguard\Alerts\AlertFeed;
+use Shelfguard\Alerts\AlertMailer;
+use Shelfguard\Alerts\AlertPoller;
+use Shelfguard\Alerts\AlertsClient;
 use Shelfguard\Capture\CatalogCapture;
 use Shelfguard\Capture\EchoGuard;
 use Shelfguard\Capture\EventFactory;
@@ -44,6 +49,8 @@ final class Plugin {
 		$client   = new DaemonClient( $settings );
 		$applied  = new AppliedKeys();
 		$dispatch = new Dispatcher( $queue, $client, $settings );
+		$alerts   = new AlertFeed();
+		$alerting = new AlertsClient( $settings );
 
 		$this->services = array(
 			'settings'      => $settings,
@@ -61,7 +68,9 @@ final class Plugin {
 			'proxy'         => new DaemonProxy( $settings, $client ),
 			'admin_page'    => new Admin\AdminPage( $file ),
 			'settings_page' => new Admin\SettingsPage( $settings, $client ),
-			'notices'       => new Admin\Notices( $settings, $report ),
+			'notices'       => new Admin\Notices( $settings, $report, $alerts ),
+			'alert_poller'  => new AlertPoller( $alerting, $alerts, new AlertMailer( $settings ) ),
+			'alert_ack'     => new AlertAcknowledger( $alerting, $alerts ),
 			'site_health'   => new Admin\SiteHealth( $settings, $report ),
 			'cli'           => new Cli\Command( $queue, $report, $dispatch, $events ),
 		);

@@ -1,6 +1,7 @@
 <?php
 /**
- * WooCommerce → Shelfguard settings: the daemon URL, the admin token, the shared secret
+ * WooCommerce → Shelfguard settings: the daemon URL, the admin token, where seller-standing
+ * alerts are e-mailed, the shared secret
  * (generated here, shown once, rotatable with a grace window) and a connection test. Each
  * form posts to admin-post.php with its own nonce and requires manage_woocommerce.
  *
@@ -55,10 +56,19 @@ final class SettingsPage {
 		// phpcs:disable WordPress.Security.NonceVerification -- verified in authorize().
 		$url   = isset( $_POST['daemon_url'] ) ? sanitize_text_field( wp_unslash( $_POST['daemon_url'] ) ) : '';
 		$token = isset( $_POST['admin_token'] ) ? trim( (string) wp_unslash( $_POST['admin_token'] ) ) : ''; // phpcs:ignore WordPress.Security.ValidatedSanitizedInput.InputNotSanitized -- validated by Settings::set_admin_token.
+		$email = isset( $_POST['alert_email'] ) ? sanitize_text_field( wp_unslash( $_POST['alert_email'] ) ) : null;
 		// phpcs:enable
-		$result = $this->settings->set_daemon_url( $url );
+		// A malformed e-mail address stops the form before anything is stored.
+		$result = true;
+		if ( null !== $email && '' !== $email && ! is_email( $email ) ) {
+			$result = new \WP_Error( 'shelfguard_invalid_alert_email', __( 'The alert e-mail must be one e-mail address, such as owner@example.com, or empty for the site admin\'s address.', 'shelfguard' ) );
+		}
+		$result = true === $result ? $this->settings->set_daemon_url( $url ) : $result;
 		if ( true === $result && '' !== $token ) {
 			$result = $this->settings->set_admin_token( $token );
+		}
+		if ( true === $result && null !== $email ) {
+			$result = $this->settings->set_alert_email( $email );
 		}
 		$this->finish( true === $result ? array( 'success', __( 'Settings saved.', 'shelfguard' ) ) : array( 'error', $result->get_error_message() ) );
 	}

@@ -30,6 +30,11 @@ defined( 'ABSPATH' ) || exit;
 				<th scope="row"><label for="shelfguard-admin-token"><?php esc_html_e( 'Daemon admin token', 'shelfguard' ); ?></label></th>
 				<td><input type="password" class="regular-text" id="shelfguard-admin-token" name="admin_token" value="" autocomplete="off" placeholder="<?php echo esc_attr( $summary['admin_token_configured'] ? __( 'Saved (leave empty to keep)', 'shelfguard' ) : '' ); ?>" /></td>
 			</tr>
+			<tr>
+				<th scope="row"><label for="shelfguard-alert-email"><?php esc_html_e( 'Alert e-mail', 'shelfguard' ); ?></label></th>
+				<td><input type="email" class="regular-text" id="shelfguard-alert-email" name="alert_email" value="<?php echo esc_attr( $summary['alert_email'] ); ?>" placeholder="<?php echo esc_attr( $summary['alert_email_default'] ); ?>" />
+					<p class="description"><?php esc_html_e( 'Seller-standing alerts are e-mailed here, once each. Leave empty to use the site admin\'s address.', 'shelfguard' ); ?></p></td>
+			</tr>
 		</table>
 		<?php submit_button( __( 'Save settings', 'shelfguard' ) ); ?>
 	</form>
