@@ -335,6 +335,18 @@ const createChannelConnections: Migration = {
   },
 };
 
+/** Each order line keeps who cancelled it and when the marketplace says the order was placed
+ * (issue 7), as the connector mapped them from the marketplace's own order, so the seller metrics
+ * read them here instead of re-parsing notification payloads, which for eBay and Etsy name only
+ * the order. Lines stored before this migration have neither (null): a cancelled one reads as
+ * cause unknown unless the ledger recorded it oversold. */
+const orderLineCancelReason: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('order_line').addColumn('cancel_reason', sql`varchar(24)`).execute();
+    await db.schema.alterTable('order_line').addColumn('placed_at', 'bigint').execute();
+  },
+};
+
 export const LEDGER_MIGRATIONS: Record<string, Migration> = {
   '0001_create_ledger': createLedger,
   '0002_create_sync': createSync,
@@ -342,6 +354,7 @@ export const LEDGER_MIGRATIONS: Record<string, Migration> = {
   '0004_create_metrics': createMetrics,
   '0005_exact_inbox_keys': exactInboxKeys,
   '0007_create_channel_connections': createChannelConnections,
+  '0008_order_line_cancel_reason': orderLineCancelReason,
 };
 
 class InCodeMigrationProvider implements MigrationProvider {

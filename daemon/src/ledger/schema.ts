@@ -3,7 +3,7 @@
  * the Unix epoch in BIGINT columns named `created_at` / `updated_at` (one representation on both
  * stores). Movements are never updated or deleted.
  */
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 export const MOVEMENT_REASONS = [
   'received', // stock arrived
@@ -249,6 +249,12 @@ export interface OrderLineTable {
   source_updated_at: number;
   /** What the ledger holds for it: none | reserved | committed | released | oversold | returned */
   stock_state: string;
+  /** Who cancelled the line, from the marketplace's cancel payload (buyer | seller_out_of_stock |
+   * seller_other | marketplace | unknown); null while it is not cancelled, and on lines stored
+   * before migration 0008. */
+  cancel_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When the marketplace says the order was placed (ms); null on lines stored before 0008. */
+  placed_at: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: number;
   updated_at: number;
 }

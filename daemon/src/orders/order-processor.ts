@@ -29,6 +29,12 @@ export interface LineResult {
 
 export type ApplyResult = { ok: true; lines: LineResult[] } | { ok: false; retryable: boolean; message: string };
 
+/** Who cancelled a cancelled line, as the connector mapped the marketplace's cancel payload; a
+ * cancel that names no cause is `unknown`, never the buyer's, so it is not silently excused. */
+export function cancelReasonOf(order: Pick<ChannelOrder, 'status'>, line: Pick<ChannelOrderLine, 'cancelReason'>): string | null {
+  return order.status === 'cancelled' ? line.cancelReason ?? 'unknown' : null;
+}
+
 export class OrderProcessor {
   constructor(private readonly store: Store, private readonly ledger: Ledger, private readonly onOversell: (alert: OversellAlert) => void = () => {}, private readonly nowMs: () => number = Date.now) {}
 
@@ -79,7 +85,11 @@ export class OrderProcessor {
 
   private async saveLine(channel: string, order: ChannelOrder, line: ChannelOrderLine, sku: string, updatedAtMs: number, stockState: StockState, exists: boolean): Promise<void> {
     const now = this.nowMs();
-    const values = { sku, quantity: line.quantity, fulfillment: order.fulfillment, status: order.status, source_updated_at: updatedAtMs, stock_state: stockState, updated_at: now };
+    const placedAtMs = Date.parse(order.createdAt);
+    const values = {
+      sku, quantity: line.quantity, fulfillment: order.fulfillment, status: order.status, source_updated_at: updatedAtMs, stock_state: stockState, updated_at: now,
+      cancel_reason: cancelReasonOf(order, line), placed_at: Number.isFinite(placedAtMs) ? placedAtMs : null,
+    };
     if (exists) await this.store.db.updateTable('order_line').set(values).where('channel', '=', channel).where('order_id', '=', order.orderId).where('line_id', '=', line.lineId).execute();
     else await this.store.db.insertInto('order_line').values({ channel, order_id: order.orderId, line_id: line.lineId, created_at: now, ...values }).execute();
   }
