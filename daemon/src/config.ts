@@ -8,6 +8,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { CHANNEL_NAMES } from './channels/channel.js';
 import { isValidSecret } from './signing/standard-webhooks.js';
+import { CREDENTIALS_KEY_HELP, parseCredentialsKey } from './ledger/credentials-seal.js';
 
 const databaseUrl = z.string().refine((value) => /^(mysql|mariadb):\/\/[^\s]+$/.test(value) || /^sqlite:.*$/.test(value), {
   message: 'must be mysql://user:password@host:port/database or sqlite:<path> (sqlite: alone for in-memory)',
@@ -38,6 +39,8 @@ export const configSchema = z.object({
   headersTimeoutMs: z.coerce.number().int().min(1_000).max(120_000).default(20_000),
   shutdownGraceMs: z.coerce.number().int().min(0).max(60_000).default(10_000),
   databaseConnectionsMax: z.coerce.number().int().min(1).max(200).default(20),
+  /** Seals marketplace credentials entered in the admin UI (AES-256-GCM); without it none can be stored. */
+  credentialsKey: z.string().refine((value) => parseCredentialsKey(value) !== undefined, { message: CREDENTIALS_KEY_HELP.replace('SHELFGUARD_CREDENTIALS_KEY ', '') }).optional(),
   /** Marketplace connections by channel name (file or SHELFGUARD_CHANNELS as JSON). */
   channels: z.partialRecord(z.enum(CHANNEL_NAMES), channelConnection).default({}),
   /** Fallback poll of the outbox (the dispatcher wakes in-process on every commit). */
@@ -64,6 +67,7 @@ const ENV_FIELDS: Record<string, keyof Config> = {
   SHELFGUARD_SHUTDOWN_GRACE_MS: 'shutdownGraceMs',
   SHELFGUARD_DATABASE_CONNECTIONS_MAX: 'databaseConnectionsMax',
   SHELFGUARD_CHANNELS: 'channels',
+  SHELFGUARD_CREDENTIALS_KEY: 'credentialsKey',
   SHELFGUARD_SYNC_POLL_MS: 'syncPollMs',
   SHELFGUARD_ORDER_POLL_INTERVAL_MS: 'orderPollIntervalMs',
   SHELFGUARD_RECONCILE_SCHEDULE: 'reconcileSchedule',

@@ -31,6 +31,9 @@ import { OrderProcessor, type OversellAlert } from './orders/order-processor.js'
 import { Reconciler } from './reconcile/reconciler.js';
 import { scheduleReconciliation } from './reconcile/reconcile-schedule.js';
 import { createConnector } from './sync/channel-registry.js';
+import { connectionRouter } from './http/connection-routes.js';
+import { parseCredentialsKey } from './ledger/credentials-seal.js';
+import { ConnectionStore } from './ledger/credentials-store.js';
 import type { SchedulerOptions } from './sync/channel-scheduler.js';
 import type { PushEvent } from './sync/dispatcher.js';
 import { SyncEngine } from './sync/sync-engine.js';
@@ -70,13 +73,39 @@ function connectorsFrom(config: Config): Channel[] {
   return Object.entries(config.channels).map(([name, connection]) => createConnector(name as ChannelName, { baseUrl: connection!.baseUrl, credentials: connection!.credentials, requestTimeoutMs: connection!.requestTimeoutMs }));
 }
 
+/** Marketplaces connected from the admin UI, for every channel configuration does not own. A row
+ * that cannot be opened (no key, another key) is logged by channel name and left for the operator. */
+async function storedConnectors(connections: ConnectionStore, taken: Set<string>, logger: Logger): Promise<Channel[]> {
+  let stored;
+  try {
+    stored = await connections.list();
+  } catch (error) {
+    logger.warn({ err: String(error) }, 'stored marketplace connections not loaded (run `shelfguard migrate`)');
+    return [];
+  }
+  const channels: Channel[] = [];
+  for (const connection of stored) {
+    if (taken.has(connection.channel)) {
+      logger.warn({ channel: connection.channel }, 'a marketplace connection stored from the admin UI is ignored: configuration owns this channel');
+    } else if (!connection.credentials) {
+      logger.error({ channel: connection.channel, problem: connection.problem }, 'a stored marketplace connection cannot be opened; the channel stays disconnected');
+    } else {
+      channels.push(createConnector(connection.channel as ChannelName, { baseUrl: connection.baseUrl, credentials: connection.credentials, requestTimeoutMs: connection.requestTimeoutMs }));
+    }
+  }
+  return channels;
+}
+
 export async function startDaemon(config: Config, logger: Logger, options: DaemonOptions = {}): Promise<Daemon> {
   const store = await openStore(config.databaseUrl, { connectionsMax: config.databaseConnectionsMax });
   if (options.migrate !== false) {
     const applied = await migrateToLatest(store.db as never);
     if (applied.length > 0) logger.info({ applied }, 'migrations applied');
   }
-  const channels = options.channels ?? connectorsFrom(config);
+  const credentialsKey = config.credentialsKey ? parseCredentialsKey(config.credentialsKey) : undefined;
+  const connections = new ConnectionStore(store, credentialsKey);
+  const built = options.channels ?? connectorsFrom(config);
+  const channels = [...built, ...await storedConnectors(connections, new Set([...built.map((channel) => channel.name), ...Object.keys(config.channels)]), logger)];
   const sync = new SyncEngine({
     store, channels, pollMs: config.syncPollMs, ...(options.scheduler ? { scheduler: options.scheduler } : {}),
     onPush: (event) => {
@@ -116,6 +145,15 @@ export async function startDaemon(config: Config, logger: Logger, options: Daemo
       webhooksRouter((name) => sync.channel(name), inbox),
       syncRouter({ store, sync, reconciler, catalogue, token: () => config.adminToken }),
       metricsRouter({ store, metrics: metricsService, catalogue, token: () => config.adminToken }),
+      connectionRouter({
+        store, catalogue, connections, logger, token: () => config.adminToken, createConnector,
+        live: {
+          configured: config.channels,
+          isRunning: (name) => sync.channel(name) !== undefined,
+          attach: (channel) => { sync.addChannel(channel); poller.add(channel); },
+          detach: async (name) => { poller.remove(name); await sync.removeChannel(name); },
+        },
+      }),
       adminRouter(store, () => config.adminToken),
       ordersRouter(store, () => config.adminToken),
       latencyRouter({ store, token: () => config.adminToken }),

@@ -18,25 +18,51 @@ const FIRST_POLL_LOOKBACK_MS = 3_600_000;
 const ORDER_OPERATIONS: Record<string, string> = { amazon: 'searchOrders', ebay: 'getOrders', walmart: 'getOrders', tiktok: 'searchOrders', etsy: 'getShopReceipts' };
 
 export class OrderPoller {
-  private readonly timers: NodeJS.Timeout[] = [];
+  /** Timers per channel, so a channel connected or disconnected at run time starts or stops alone. */
+  private readonly timers = new Map<string, NodeJS.Timeout[]>();
   private readonly busy = new Set<string>();
+  private started = false;
 
-  constructor(private readonly store: Store, private readonly inbox: OrderInbox, private readonly channels: Channel[], private readonly intervalMs = POLL_INTERVAL_MS_DEFAULT, private readonly onError: (error: unknown) => void = () => {}) {}
+  private readonly channels: Channel[];
+
+  constructor(private readonly store: Store, private readonly inbox: OrderInbox, channels: Channel[], private readonly intervalMs = POLL_INTERVAL_MS_DEFAULT, private readonly onError: (error: unknown) => void = () => {}) {
+    this.channels = [...channels];
+  }
 
   start(): void {
-    for (const channel of this.channels) {
-      const operation = ORDER_OPERATIONS[channel.name];
-      if (!operation) continue; // WooCommerce orders come through the plugin's events
-      const rate = channel.limits.operations[operation]?.ratePerSecond ?? 1;
-      const interval = Math.max(this.intervalMs, Math.ceil(1000 / rate));
-      this.timers.push(setInterval(() => this.guarded(`poll:${channel.name}`, () => this.pollOnce(channel)), interval));
-      if (channel.receiveNotifications) this.timers.push(setInterval(() => this.guarded(`sqs:${channel.name}`, () => this.receiveOnce(channel)), SQS_INTERVAL_MS));
-    }
+    this.started = true;
+    for (const channel of this.channels) this.schedule(channel);
   }
 
   stop(): void {
-    for (const timer of this.timers) clearInterval(timer);
-    this.timers.length = 0;
+    this.started = false;
+    for (const timers of this.timers.values()) for (const timer of timers) clearInterval(timer);
+    this.timers.clear();
+  }
+
+  /** Polls a channel connected while the daemon runs (from the admin UI). */
+  add(channel: Channel): void {
+    this.remove(channel.name);
+    this.channels.push(channel);
+    if (this.started) this.schedule(channel);
+  }
+
+  /** Stops polling a channel that was disconnected; its stored cursor stays for a reconnection. */
+  remove(name: string): void {
+    for (const timer of this.timers.get(name) ?? []) clearInterval(timer);
+    this.timers.delete(name);
+    const index = this.channels.findIndex((channel) => channel.name === name);
+    if (index >= 0) this.channels.splice(index, 1);
+  }
+
+  private schedule(channel: Channel): void {
+    const operation = ORDER_OPERATIONS[channel.name];
+    if (!operation) return; // WooCommerce orders come through the plugin's events
+    const rate = channel.limits.operations[operation]?.ratePerSecond ?? 1;
+    const interval = Math.max(this.intervalMs, Math.ceil(1000 / rate));
+    const timers = [setInterval(() => this.guarded(`poll:${channel.name}`, () => this.pollOnce(channel)), interval)];
+    if (channel.receiveNotifications) timers.push(setInterval(() => this.guarded(`sqs:${channel.name}`, () => this.receiveOnce(channel)), SQS_INTERVAL_MS));
+    this.timers.set(channel.name, timers);
   }
 
   private guarded(key: string, work: () => Promise<unknown>): void {

@@ -2,7 +2,6 @@
  * The sync engine: one scheduler per connected channel and one dispatcher over the outbox, plus
  * what the admin status needs (last push, latency percentiles, backlog, headroom, dead letters).
  */
-import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Channel } from '../channels/channel.js';
 import { OutboxClaims } from '../ledger/outbox-claims.js';
@@ -11,7 +10,13 @@ import type { Store } from '../ledger/store.js';
 import { ChannelScheduler, type SchedulerOptions } from './channel-scheduler.js';
 import { SyncDispatcher, type PushEvent } from './dispatcher.js';
 import { LatencyWindow } from './latency-window.js';
+import { fencedChannel } from './lease-guard.js';
+import { isProvablyDead, leaseOwnerId } from './lease-owner.js';
 import { PublishedBatch } from './published-batch.js';
+
+/** How long a channel being removed may finish the pushes its scheduler already holds. */
+export const CHANNEL_DRAIN_MS_DEFAULT = 5_000;
+const CHANNEL_DRAIN_POLL_MS = 50;
 
 export interface SyncEngineOptions {
   store: Store;
@@ -56,11 +61,12 @@ export class SyncEngine {
   private readonly counts = new Map<string, Record<string, number>>();
 
   constructor(private readonly options: SyncEngineOptions) {
+    this.claims = new OutboxClaims(options.store, options.owner ?? leaseOwnerId());
     for (const channel of options.channels) {
-      this.schedulers.set(channel.name, new ChannelScheduler(channel, options.scheduler));
+      // Every push passes the claim's local lease check on its way out (B8).
+      this.schedulers.set(channel.name, new ChannelScheduler(fencedChannel(channel, this.claims), options.scheduler));
       this.latency.set(channel.name, new LatencyWindow());
     }
-    this.claims = new OutboxClaims(options.store, options.owner ?? `sync-${process.pid}-${randomUUID().slice(0, 8)}`);
     this.dispatcher = new SyncDispatcher({
       queries: new PublishedBatch(options.store, new LedgerQueries(options.store)), claims: this.claims, schedulers: this.schedulers,
       ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}), ...(options.pollMs ? { pollMs: options.pollMs } : {}),
@@ -68,7 +74,12 @@ export class SyncEngine {
     });
   }
 
-  start(): void { this.dispatcher.start(); }
+  start(): void {
+    this.dispatcher.start();
+    // A previous run of this daemon killed on this host cannot give its leases back; they are
+    // released now rather than when they run out (B1). Other holders' leases are left alone.
+    this.claims.releaseDeadOwners((owner) => isProvablyDead(owner)).then((released) => { if (released > 0) this.dispatcher.wake(); }, (error: unknown) => this.options.onError?.(error));
+  }
   wake(): void { this.dispatcher.wake(); }
 
   async stop(): Promise<void> {
@@ -77,6 +88,30 @@ export class SyncEngine {
     const stopping = this.dispatcher.stop();
     for (const scheduler of this.schedulers.values()) scheduler.close();
     await stopping;
+  }
+
+  /** Starts scheduling a channel connected while the daemon runs (from the admin UI): the
+   * dispatcher shares the scheduler map, so its next pass claims the channel's outbox rows. */
+  addChannel(channel: Channel): void {
+    if (this.schedulers.has(channel.name)) throw new Error(`the ${channel.name} channel is already scheduled`);
+    this.schedulers.set(channel.name, new ChannelScheduler(channel, this.options.scheduler));
+    if (!this.latency.has(channel.name)) this.latency.set(channel.name, new LatencyWindow());
+    this.wake();
+  }
+
+  /** Stops scheduling a channel: nothing more is claimed for it, pushes already handed to its
+   * scheduler get up to drainMs to finish, then the scheduler closes. */
+  async removeChannel(name: string, drainMs = CHANNEL_DRAIN_MS_DEFAULT): Promise<boolean> {
+    const scheduler = this.schedulers.get(name);
+    if (!scheduler) return false;
+    this.schedulers.delete(name);
+    for (const deadline = Date.now() + drainMs; Date.now() < deadline;) {
+      const stats = scheduler.stats();
+      if (stats.pending + stats.inFlight === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, CHANNEL_DRAIN_POLL_MS));
+    }
+    scheduler.close();
+    return true;
   }
 
   channel(name: string): Channel | undefined {
