@@ -10,6 +10,7 @@ import { Catalogue } from '../ledger/catalogue.js';
 import { explainSku } from '../ledger/explain.js';
 import { LedgerQueries } from '../ledger/queries.js';
 import type { Store } from '../ledger/store.js';
+import { lintSkus, normalizeSku } from '../reconcile/sku-lint.js';
 import { HttpError, parseInput } from './errors.js';
 
 const pageSchema = z.object({ limit: z.coerce.number().int().min(1).max(1_000).default(100), after: z.string().max(100).optional() }).strict();
@@ -36,6 +37,77 @@ export function requireAdminToken(token: () => string | undefined) {
   };
 }
 
+/** Every SKU's stock summed over its locations. */
+function stockTotals(store: Store) {
+  return store.db.selectFrom('stock').select(['sku_id', sql<number>`sum(on_hand)`.as('on_hand'), sql<number>`sum(committed)`.as('committed'), sql<number>`sum(damaged)`.as('damaged')]).groupBy('sku_id');
+}
+
+/**
+ * Each kit's components (with the units of each per kit and what the component's stock holder
+ * has available over every location) and the kits that makes: the minimum over components, where
+ * components drawing on one pool count as one, as publishedQuantity counts them.
+ */
+async function kitsOf(store: Store, kitIds: number[]): Promise<Map<number, { components: Array<{ sku: string; quantity: number; available: number }>; kitAvailable: number }>> {
+  const kits = new Map<number, { components: Array<{ sku: string; quantity: number; available: number }>; kitAvailable: number }>();
+  if (kitIds.length === 0) return kits;
+  const rows = await store.db.selectFrom('kit_component').innerJoin('sku', 'sku.id', 'kit_component.component_id')
+    .leftJoin(stockTotals(store).as('s'), (join) => join.on((eb) => eb('s.sku_id', '=', eb.fn.coalesce('sku.stock_pool_id', 'sku.id'))))
+    .select(['kit_component.kit_id', 'kit_component.quantity', 'sku.id', 'sku.code', 'sku.stock_pool_id', 's.on_hand', 's.committed'])
+    .where('kit_component.kit_id', 'in', kitIds).orderBy('sku.code').execute();
+  for (const kitId of kitIds) {
+    const own = rows.filter((row) => row.kit_id === kitId);
+    const holders = new Map<number, { available: number; quantityPerKit: number }>();
+    for (const row of own) {
+      const holder = holders.get(row.stock_pool_id ?? row.id) ?? { available: Number(row.on_hand ?? 0) - Number(row.committed ?? 0), quantityPerKit: 0 };
+      holder.quantityPerKit += row.quantity;
+      holders.set(row.stock_pool_id ?? row.id, holder);
+    }
+    const perHolder = [...holders.values()].map((holder) => Math.floor(Math.max(0, holder.available) / holder.quantityPerKit));
+    kits.set(kitId, {
+      components: own.map((row) => ({ sku: row.code, quantity: row.quantity, available: Number(row.on_hand ?? 0) - Number(row.committed ?? 0) })),
+      kitAvailable: perHolder.length === 0 ? 0 : Math.min(...perHolder),
+    });
+  }
+  return kits;
+}
+
+/**
+ * The SKUs a message names: every token (a code, a quoted code, a channel SKU) found as a whole
+ * word, longest first, so "TEA CUP" is not also read as "CUP".
+ */
+function namedSkus(message: string, tokens: ReadonlyArray<{ token: string; skus: string[] }>): string[] {
+  const taken = new Array<boolean>(message.length).fill(false);
+  const named = new Set<string>();
+  for (const { token, skus } of [...tokens].sort((a, b) => b.token.length - a.token.length)) {
+    if (token.length === 0) continue;
+    for (let at = message.indexOf(token); at !== -1; at = message.indexOf(token, at + 1)) {
+      const before = at === 0 ? ' ' : message[at - 1]!;
+      const after = message[at + token.length] ?? ' ';
+      if (!' "('.includes(before) || !' ",\')'.includes(after) || taken.slice(at, at + token.length).some(Boolean)) continue;
+      taken.fill(true, at, at + token.length);
+      for (const sku of skus) named.add(sku);
+    }
+  }
+  return [...named].sort();
+}
+
+/**
+ * `sku lint`'s findings, each with the live SKU codes it concerns, so the Products screen can
+ * filter on them: the codes a finding names, and the SKUs listed under a channel SKU it names
+ * (compared as lint compares them, ignoring case and spaces).
+ */
+async function attributedLint(store: Store): Promise<Array<{ kind: string; message: string; skus: string[] }>> {
+  const findings = await lintSkus(store);
+  const codes = (await store.db.selectFrom('sku').select('code').where('deleted_at', 'is', null).execute()).map((row) => row.code);
+  const listings = await store.db.selectFrom('listing').innerJoin('sku', 'sku.id', 'listing.sku_id').select(['listing.channel_sku', 'sku.code']).where('sku.deleted_at', 'is', null).execute();
+  const tokens = new Map<string, Set<string>>();
+  const add = (token: string, skus: string[]) => tokens.set(token, new Set([...(tokens.get(token) ?? []), ...skus]));
+  for (const code of codes) { add(code, [code]); add(JSON.stringify(code), [code]); }
+  for (const listing of listings) add(listing.channel_sku, listings.filter((other) => normalizeSku(other.channel_sku) === normalizeSku(listing.channel_sku)).map((other) => other.code));
+  const named = [...tokens].map(([token, skus]) => ({ token, skus: [...skus] }));
+  return findings.map((finding) => ({ ...finding, skus: namedSkus(finding.message, named) }));
+}
+
 export function adminRouter(store: Store, token: () => string | undefined): Router {
   const router = express.Router();
   const queries = new LedgerQueries(store);
@@ -45,15 +117,28 @@ export function adminRouter(store: Store, token: () => string | undefined): Rout
     try {
       const page = parseInput(pageSchema, req.query, 'query');
       let query = store.db.selectFrom('sku')
-        .leftJoin((eb) => eb.selectFrom('stock').select(['sku_id', sql<number>`sum(on_hand)`.as('on_hand'), sql<number>`sum(committed)`.as('committed'), sql<number>`sum(damaged)`.as('damaged')]).groupBy('sku_id').as('s'), (join) => join.onRef('s.sku_id', '=', 'sku.id'))
-        .select(['sku.code', 'sku.name', 'sku.kind', 'sku.parent_id', 'sku.stock_pool_id', 'sku.tracks_stock', 's.on_hand', 's.committed', 's.damaged'])
+        .leftJoin(stockTotals(store).as('s'), (join) => join.onRef('s.sku_id', '=', 'sku.id'))
+        .leftJoin('sku as parent', 'parent.id', 'sku.parent_id')
+        .leftJoin('sku as pool', 'pool.id', 'sku.stock_pool_id')
+        .select(['sku.id', 'sku.code', 'sku.name', 'sku.kind', 'sku.stock_pool_id', 'sku.tracks_stock', 's.on_hand', 's.committed', 's.damaged', 'parent.code as parent_code', 'pool.code as pool_code'])
         .where('sku.deleted_at', 'is', null).orderBy('sku.code').limit(page.limit);
       if (page.after) query = query.where('sku.code', '>', page.after);
       const rows = await query.execute();
+      const kits = await kitsOf(store, rows.filter((row) => row.kind === 'kit').map((row) => row.id));
       res.json({
-        skus: rows.map((row) => ({ sku: row.code, name: row.name, kind: row.kind, sharesParentStock: row.stock_pool_id !== null, tracksStock: row.tracks_stock === 1, onHand: Number(row.on_hand ?? 0), committed: Number(row.committed ?? 0), available: Number(row.on_hand ?? 0) - Number(row.committed ?? 0), damaged: Number(row.damaged ?? 0) })),
+        skus: rows.map((row) => ({
+          sku: row.code, name: row.name, kind: row.kind, parent: row.parent_code ?? null, sharesParentStock: row.stock_pool_id !== null, pool: row.pool_code ?? null, tracksStock: row.tracks_stock === 1,
+          onHand: Number(row.on_hand ?? 0), committed: Number(row.committed ?? 0), available: Number(row.on_hand ?? 0) - Number(row.committed ?? 0), damaged: Number(row.damaged ?? 0),
+          ...(row.kind === 'kit' ? kits.get(row.id) ?? { components: [], kitAvailable: 0 } : {}),
+        })),
         next: rows.length === page.limit ? rows[rows.length - 1]!.code : null,
       });
+    } catch (error) { next(error); }
+  });
+  router.get('/v1/admin/skus/lint', async (req, res, next) => {
+    try {
+      parseInput(z.object({}).strict(), req.query, 'query');
+      res.json({ findings: await attributedLint(store) });
     } catch (error) { next(error); }
   });
   router.get('/v1/admin/stock', async (req, res, next) => {
