@@ -94,7 +94,7 @@ export class SyncEngine {
    * dispatcher shares the scheduler map, so its next pass claims the channel's outbox rows. */
   addChannel(channel: Channel): void {
     if (this.schedulers.has(channel.name)) throw new Error(`the ${channel.name} channel is already scheduled`);
-    this.schedulers.set(channel.name, new ChannelScheduler(channel, this.options.scheduler));
+    this.schedulers.set(channel.name, new ChannelScheduler(fencedChannel(channel, this.claims), this.options.scheduler));
     if (!this.latency.has(channel.name)) this.latency.set(channel.name, new LatencyWindow());
     this.wake();
   }
