@@ -4,6 +4,13 @@
  * ids it covers. Only the holder of the current fence may complete, retry or dead-letter the
  * claim, so a paused worker whose lease was taken over cannot finish anything (B8). Rows are
  * deleted by id, never by range: on MySQL a row with a lower id may commit after our read.
+ *
+ * The database fence stops a stale completion; it cannot stop a stale request to a marketplace.
+ * So each claim also carries a local lease on the monotonic clock (performance.now(), which keeps
+ * running while the process is stopped), ending LOCAL_LEASE_MARGIN before the database lease and
+ * moved on by every successful renewal. `leaseState` says whether a push may still be sent: a
+ * worker resumed after SIGSTOP finds its local leases lapsed and sends nothing, while another
+ * worker may only take the listing once the database lease has run out, after that.
  */
 import { sql } from 'kysely';
 import { newId } from './ids.js';
@@ -32,17 +39,38 @@ export interface PushRecord {
   error?: string;
 }
 
+/** Whether a push under a claim may still be sent: `held` (the local lease runs), `lapsed` (the
+ * local lease ran out; a renewal may bring it back), `lost` (the database says another worker or
+ * a release took the listing), `untracked` (not a push this process claimed). */
+export type LeaseState = 'held' | 'lapsed' | 'lost' | 'untracked';
+
+interface LocalLease {
+  listingId: number;
+  fence: number;
+  /** performance.now() after which no push under this claim may leave; -Infinity once lost. */
+  validUntil: number;
+}
+
+/** Share of the lease kept back locally: the holder stops sending this long before anyone else
+ * may take the listing (covers a request still on its way and clock drift between hosts). */
+const LOCAL_LEASE_MARGIN = 0.2;
+
 export const CLAIM_BATCH_MAX = 500;
 const OUTBOX_IDS_PER_CLAIM_MAX = 10_000;
 /** Ids or rows per statement when finishing claims in bulk: under every driver's parameter limit. */
 const ROWS_PER_STATEMENT_MAX = 200;
 
 export class OutboxClaims {
-  constructor(private readonly store: Store, readonly owner: string, private readonly nowMs: () => number = Date.now) {}
+  /** Local leases by channel and channel SKU (what a push names). */
+  private readonly local = new Map<string, LocalLease>();
+
+  constructor(private readonly store: Store, readonly owner: string, private readonly nowMs: () => number = Date.now, private readonly monotonicMs: () => number = () => performance.now()) {}
 
   /** Leases up to `limit` listings with outbox rows on the given channels, oldest row first. */
   async claim(channels: string[], leaseMs: number, limit = CLAIM_BATCH_MAX): Promise<OutboxClaim[]> {
     if (channels.length === 0) return [];
+    // Taken before the database lease is computed, so the local lease can only end earlier.
+    const startedMonotonic = this.monotonicMs();
     const now = this.nowMs();
     const candidates = await this.store.db.selectFrom('outbox as o')
       .innerJoin('listing as l', 'l.id', 'o.listing_id')
@@ -65,7 +93,7 @@ export class OutboxClaims {
     if (this.store.dialect === 'mysql') await insert.ignore().execute();
     else await insert.onConflict((conflict) => conflict.column('listing_id').doNothing()).execute();
 
-    return this.store.transaction(async (trx) => {
+    const claimed: OutboxClaim[] = await this.store.transaction(async (trx) => {
       let locking = trx.selectFrom('listing_sync').select('listing_id').where('listing_id', 'in', ids)
         .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
         .where((eb) => eb.or([eb('retry_at', 'is', null), eb('retry_at', '<=', now)]));
@@ -87,16 +115,55 @@ export class OutboxClaims {
         outboxIds: idsByListing.get(row.listing_id) ?? [], attempts: row.attempts, lastQuantity: row.last_quantity, lastStatus: row.last_status,
       }));
     });
+    for (const claim of claimed) this.local.set(localKey(claim.channel, claim.channelSku), { listingId: claim.listingId, fence: claim.fence, validUntil: startedMonotonic + leaseMs * (1 - LOCAL_LEASE_MARGIN) });
+    return claimed;
   }
 
-  /** Extends the leases still held; returns the listing ids whose fence moved on (lost). */
+  /** Extends the leases still held, a few hundred listings a statement; returns the listing ids
+   * whose fence moved on (lost), whose pushes `leaseState` refuses from now on. */
   async renew(claims: OutboxClaim[], leaseMs: number): Promise<number[]> {
     const lost: number[] = [];
-    for (const claim of claims) {
-      const updated = await this.store.db.updateTable('listing_sync').set({ lease_until: this.nowMs() + leaseMs }).where('listing_id', '=', claim.listingId).where('fence', '=', claim.fence).where('lease_owner', '=', this.owner).executeTakeFirst();
-      if (Number(updated.numUpdatedRows) !== 1) lost.push(claim.listingId);
+    for (let start = 0; start < claims.length; start += ROWS_PER_STATEMENT_MAX) {
+      const slice = claims.slice(start, start + ROWS_PER_STATEMENT_MAX);
+      const ids = slice.map((claim) => claim.listingId);
+      const startedMonotonic = this.monotonicMs();
+      // Only rows this owner still holds are extended: a row another worker claimed carries its
+      // owner, and one this owner finished or released carries none.
+      await this.store.db.updateTable('listing_sync').set({ lease_until: this.nowMs() + leaseMs }).where('listing_id', 'in', ids).where('lease_owner', '=', this.owner).execute();
+      const held = await this.store.db.selectFrom('listing_sync').select(['listing_id', 'fence']).where('listing_id', 'in', ids).where('lease_owner', '=', this.owner).execute();
+      const fences = new Map(held.map((row) => [row.listing_id, Number(row.fence)]));
+      for (const claim of slice) {
+        const lease = this.local.get(localKey(claim.channel, claim.channelSku));
+        if (fences.get(claim.listingId) === claim.fence) {
+          if (lease?.fence === claim.fence) lease.validUntil = startedMonotonic + leaseMs * (1 - LOCAL_LEASE_MARGIN);
+          continue;
+        }
+        lost.push(claim.listingId);
+        if (lease?.fence === claim.fence) lease.validUntil = -Infinity;
+      }
     }
     return lost;
+  }
+
+  /** Whether a push of `version` for this channel SKU may be sent now (see LeaseState). */
+  leaseState(channel: string, channelSku: string, version: number): LeaseState {
+    const lease = this.local.get(localKey(channel, channelSku));
+    if (!lease) return 'untracked';
+    if (lease.fence !== version || lease.validUntil === -Infinity) return 'lost';
+    return this.monotonicMs() < lease.validUntil ? 'held' : 'lapsed';
+  }
+
+  /** Gives back, at once, the leases of owners that `isDead` proves dead (a previous run of this
+   * daemon on this host, killed before it could release them). Returns how many were released. */
+  async releaseDeadOwners(isDead: (owner: string) => boolean): Promise<number> {
+    const owners = await this.store.db.selectFrom('listing_sync').select('lease_owner').distinct().where('lease_owner', 'is not', null).where('lease_until', '>=', this.nowMs()).execute();
+    let released = 0;
+    for (const { lease_owner: owner } of owners) {
+      if (owner === null || owner === this.owner || !isDead(owner)) continue;
+      const result = await this.store.db.updateTable('listing_sync').set({ lease_owner: null, lease_until: null, updated_at: this.nowMs() }).where('lease_owner', '=', owner).execute();
+      released += Number(result[0]?.numUpdatedRows ?? 0);
+    }
+    return released;
   }
 
   /** True while this claim still holds the listing's fence. */
@@ -126,6 +193,7 @@ export class OutboxClaims {
         const fenced = await trx.updateTable('listing_sync').set({ ...state, lease_owner: null, lease_until: null, updated_at: now })
           .where('listing_id', '=', claim.listingId).where('fence', '=', claim.fence).where('lease_owner', '=', this.owner).executeTakeFirst();
         const holds = Number(fenced.numUpdatedRows) === 1;
+        this.forget(claim);
         held.push(holds);
         if (!holds) continue;
         dropIds.push(...claim.outboxIds);
@@ -157,13 +225,22 @@ export class OutboxClaims {
     });
   }
 
-  /** Releases every lease this owner holds (graceful shutdown, B10). */
+  /** Releases every lease this owner holds (graceful shutdown, B10); nothing claimed before may
+   * be pushed afterwards. */
   async releaseAll(): Promise<void> {
+    for (const lease of this.local.values()) lease.validUntil = -Infinity;
     await this.store.db.updateTable('listing_sync').set({ lease_owner: null, lease_until: null }).where('lease_owner', '=', this.owner).execute();
+  }
+
+  /** A finished claim's push is over: its local lease goes (unless a newer claim replaced it). */
+  private forget(claim: OutboxClaim): void {
+    const key = localKey(claim.channel, claim.channelSku);
+    if (this.local.get(key)?.fence === claim.fence) this.local.delete(key);
   }
 
   private async finish(claim: OutboxClaim, record: PushRecord, state: Record<string, unknown>, dropRows: boolean, deadLetter?: Parameters<typeof this.insertDeadLetter>[1]): Promise<boolean> {
     const now = this.nowMs();
+    this.forget(claim);
     return this.store.transaction(async (trx) => {
       const fenced = await trx.updateTable('listing_sync').set({ ...state, lease_owner: null, lease_until: null, updated_at: now })
         .where('listing_id', '=', claim.listingId).where('fence', '=', claim.fence).where('lease_owner', '=', this.owner).executeTakeFirst();
@@ -181,6 +258,10 @@ export class OutboxClaims {
   private async insertDeadLetter(trx: Parameters<Parameters<Store['transaction']>[0]>[0], row: { id: string; kind: 'push' | 'inbox'; channel: string; reference: string; payload: string; error: string; attempts: number; resolved_at: null; created_at: number }): Promise<void> {
     await trx.insertInto('dead_letter').values(row).execute();
   }
+}
+
+function localKey(channel: string, channelSku: string): string {
+  return `${channel}\u0000${channelSku}`;
 }
 
 /** Queues listings for a fresh push even if the engine believes the channel already shows their

@@ -11,7 +11,10 @@ import type { PublishResult } from '../ledger/published-quantity.js';
 import type { ChannelScheduler, PushOutcome } from './channel-scheduler.js';
 import type { PublishedBatch } from './published-batch.js';
 
-export const LEASE_MS_DEFAULT = 60_000;
+/** Short, because a holder renews every third of it while it works: a worker that died on
+ * another host holds its listings at most this long (one that died on this host is released at
+ * the next start, see SyncEngine.start). */
+export const LEASE_MS_DEFAULT = 10_000;
 export const POLL_MS_DEFAULT = 500;
 /** Claims held at once by one dispatcher; more waits in the outbox (I8). */
 export const CLAIMS_IN_FLIGHT_MAX = 5_000;
@@ -157,8 +160,8 @@ export class SyncDispatcher {
       await this.options.claims.retryLater(claim, Date.now(), record);
       return;
     }
-    await this.options.claims.deadLetter(claim, { ...record, status: 'dead' });
-    this.emit(claim, { ...record, status: 'dead' });
+    // Refused by the fence when another worker took the listing: then nothing was dead-lettered.
+    if (await this.options.claims.deadLetter(claim, { ...record, status: 'dead' })) this.emit(claim, { ...record, status: 'dead' });
   }
 
   private async finish(claim: OutboxClaim, record: PushRecord): Promise<void> {

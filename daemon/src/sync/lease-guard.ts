@@ -1,0 +1,48 @@
+/**
+ * The last check before a push leaves: a channel wrapper that sends only the updates whose claim
+ * this process still holds (B8). The dispatcher's database fence already refuses a stale
+ * completion; this refuses the stale request itself, so a worker resumed after SIGSTOP — its
+ * pushes still queued in a scheduler — sends none of them once another worker may own the
+ * listing. The check runs inside the scheduler's send, as late as the process can make it.
+ *
+ * A refused update fails with `conflict`: retryable while the local lease merely lapsed (a late
+ * renewal can bring it back, and dead-lettering a push never sent would drop its rows), not
+ * retryable once the database said the listing was taken (its fence then refuses the dead letter
+ * too, so nothing is written). Updates no claim of this process covers pass unchanged.
+ */
+import type { Channel, ChannelError, PushPath, PushResult, QuantityUpdate } from '../channels/channel.js';
+import type { LeaseState } from '../ledger/outbox-claims.js';
+
+export interface LeaseCheck {
+  leaseState(channel: string, channelSku: string, version: number): LeaseState;
+}
+
+export function fencedChannel(channel: Channel, leases: LeaseCheck): Channel {
+  const pushQuantities = async (updates: QuantityUpdate[], path: PushPath): Promise<PushResult[]> => {
+    const allowed: QuantityUpdate[] = [];
+    const refused: PushResult[] = [];
+    for (const update of updates) {
+      const state = leases.leaseState(channel.name, update.listing.sku, update.version);
+      if (state === 'held' || state === 'untracked') allowed.push(update);
+      else refused.push({ sku: update.listing.sku, version: update.version, status: 'failed', error: refusal(state, update) });
+    }
+    if (refused.length === 0) return channel.pushQuantities(updates, path);
+    return [...(allowed.length > 0 ? await channel.pushQuantities(allowed, path) : []), ...refused];
+  };
+  const bound = new Map<PropertyKey, unknown>();
+  return new Proxy(channel, {
+    get(target, property) {
+      if (property === 'pushQuantities') return pushQuantities;
+      const value: unknown = Reflect.get(target, property, target);
+      if (typeof value !== 'function') return value;
+      if (!bound.has(property)) bound.set(property, (value as (...args: unknown[]) => unknown).bind(target));
+      return bound.get(property);
+    },
+  });
+}
+
+function refusal(state: 'lapsed' | 'lost', update: QuantityUpdate): ChannelError {
+  return state === 'lost'
+    ? { code: 'conflict', message: `not sent: another worker took listing ${update.listing.sku} (version ${update.version}) after this one's lease ran out`, retryable: false }
+    : { code: 'conflict', message: `not sent yet: this worker's lease on ${update.listing.sku} (version ${update.version}) lapsed before its renewal`, retryable: true };
+}
