@@ -347,12 +347,60 @@ const orderLineCancelReason: Migration = {
   },
 };
 
+/** Reconciliation history (issue 4): one row per run — scheduled, CLI or admin — with its
+ * progress while it runs and its counts when it ends, and the drift each run found per listing.
+ * `running_slot` is 1 only while a run is running and unique, so a second concurrent start fails
+ * on the index (one run at a time, across daemon processes sharing the ledger); it is null after.
+ * Retention (reconcile/reconcile-runs.ts): the newest 200 runs, at most 10,000 drift rows each. */
+const createReconcileHistory: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.createTable('reconcile_run')
+      .addColumn('id', sql`varchar(40)`, (c) => c.primaryKey())
+      .addColumn('trigger_kind', sql`varchar(16)`, (c) => c.notNull())
+      .addColumn('fix', 'integer', (c) => c.notNull())
+      .addColumn('channels', sql`varchar(400)`, (c) => c.notNull())
+      .addColumn('status', sql`varchar(16)`, (c) => c.notNull())
+      .addColumn('running_slot', 'integer', (c) => c.unique())
+      .addColumn('listings_checked', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('drift_found', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('drift_fixed', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('drift_stored', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('progress_done', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('progress_total', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('channel_reports', 'text')
+      .addColumn('error', sql`varchar(1000)`)
+      .addColumn('started_at', 'bigint', (c) => c.notNull())
+      .addColumn('heartbeat_at', 'bigint', (c) => c.notNull())
+      .addColumn('finished_at', 'bigint')
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addCheckConstraint('reconcile_run_trigger_check', sql`trigger_kind in ('schedule', 'cli', 'admin')`)
+      .addCheckConstraint('reconcile_run_status_check', sql`status in ('running', 'finished', 'failed')`)
+      .execute();
+    await db.schema.createIndex('reconcile_run_status_index').on('reconcile_run').columns(['status', 'id']).execute();
+
+    await db.schema.createTable('reconcile_drift')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('run_id', sql`varchar(40)`, (c) => c.notNull())
+      .addColumn('channel', sql`varchar(32)`, (c) => c.notNull())
+      .addColumn('listing_id', 'integer')
+      .addColumn('sku', sql`varchar(100)`, (c) => c.notNull())
+      .addColumn('expected', 'integer')
+      .addColumn('shown', 'integer')
+      .addColumn('cause', sql`varchar(32)`, (c) => c.notNull())
+      .addColumn('fixed', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('reconcile_drift_run_index').on('reconcile_drift').columns(['run_id', 'channel', 'sku']).execute();
+  },
+};
+
 export const LEDGER_MIGRATIONS: Record<string, Migration> = {
   '0001_create_ledger': createLedger,
   '0002_create_sync': createSync,
   '0003_exact_intent_keys': exactIntentKeys,
   '0004_create_metrics': createMetrics,
   '0005_exact_inbox_keys': exactInboxKeys,
+  '0006_create_reconcile_history': createReconcileHistory,
   '0007_create_channel_connections': createChannelConnections,
   '0008_order_line_cancel_reason': orderLineCancelReason,
 };
@@ -365,7 +413,9 @@ class InCodeMigrationProvider implements MigrationProvider {
 }
 
 export function createMigrator(db: Kysely<unknown>, migrations: Record<string, Migration> = LEDGER_MIGRATIONS): Migrator {
-  return new Migrator({ db, provider: new InCodeMigrationProvider(migrations) });
+  // Migration numbers are handed out in advance and land in any order (0007 and 0008 shipped
+  // before 0006): a ledger that already ran a later number still runs an earlier one it lacks.
+  return new Migrator({ db, provider: new InCodeMigrationProvider(migrations), allowUnorderedMigrations: true });
 }
 
 /** Applies every pending migration; throws with the failing migration's name. */

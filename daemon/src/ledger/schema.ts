@@ -311,6 +311,46 @@ export interface ChannelConnectionTable {
   updated_at: number;
 }
 
+/** One reconciliation run (migration 0006); `channels` and `channel_reports` are JSON text. */
+export interface ReconcileRunTable {
+  id: string;
+  /** schedule | cli | admin */
+  trigger_kind: string;
+  fix: number;
+  channels: string;
+  /** running | finished | failed */
+  status: string;
+  /** 1 while running (unique: one run at a time), null after. */
+  running_slot: number | null;
+  listings_checked: number;
+  drift_found: number;
+  drift_fixed: number;
+  drift_stored: number;
+  progress_done: number;
+  progress_total: number;
+  channel_reports: string | null;
+  error: string | null;
+  started_at: number;
+  /** Written while the run makes progress; a running row long silent was left by a dead process. */
+  heartbeat_at: number;
+  finished_at: number | null;
+  created_at: number;
+}
+
+/** One listing that differed in a reconciliation run (migration 0006). */
+export interface ReconcileDriftTable {
+  id: Generated<number>;
+  run_id: string;
+  channel: string;
+  listing_id: number | null;
+  sku: string;
+  expected: number | null;
+  shown: number | null;
+  cause: string;
+  fixed: number;
+  created_at: number;
+}
+
 export interface Database {
   sku: SkuTable;
   kit_component: KitComponentTable;
@@ -334,4 +374,6 @@ export interface Database {
   metric_alert: MetricAlertTable;
   protection_action: ProtectionActionTable;
   channel_connection: ChannelConnectionTable;
+  reconcile_run: ReconcileRunTable;
+  reconcile_drift: ReconcileDriftTable;
 }
