@@ -87,7 +87,7 @@ final class AlertsTest extends TestCase {
 		$this->assertSame( 'ok', $poll['status'], $poll['error'] );
 		$this->assertSame( 2, $poll['alerts'] );
 		foreach ( self::ROLES as $role ) {
-			$page = Http::request( 'GET', '/wp-admin/profile.php', array(), null, self::$sessions[ $role ]['cookies'] );
+			$page = Http::request( 'GET', '/wp-admin/index.php', array(), null, self::$sessions[ $role ]['cookies'] );
 			foreach ( $raised as $alert ) {
 				$marker = 'data-alert-id="' . $alert['id'] . '"';
 				if ( in_array( $role, array( 'shop_manager', 'administrator' ), true ) ) {
@@ -168,7 +168,7 @@ final class AlertsTest extends TestCase {
 		$this->assertSame( array(), $this->daemon_open_alerts() );
 		$this->poller()->poll();
 		wp_cache_flush();
-		$page = Http::request( 'GET', '/wp-admin/profile.php', array(), null, self::$sessions['administrator']['cookies'] );
+		$page = Http::request( 'GET', '/wp-admin/index.php', array(), null, self::$sessions['administrator']['cookies'] );
 		$this->assertStringNotContainsString( 'shelfguard-alert"', $page['body'], 'no alert notice is left' );
 	}
 
@@ -201,7 +201,7 @@ final class AlertsTest extends TestCase {
 		}
 
 		$started = microtime( true );
-		$page    = Http::request( 'GET', '/wp-admin/profile.php', array(), null, self::$sessions['shop_manager']['cookies'] );
+		$page    = Http::request( 'GET', '/wp-admin/index.php', array(), null, self::$sessions['shop_manager']['cookies'] );
 		$this->assertSame( 200, $page['status'] );
 		$this->assertStringContainsString( 'shelfguard-alerts-health', $page['body'] );
 		$this->assertLessThan( 0.9 * \Shelfguard\Alerts\AlertsClient::TIMEOUT_S, microtime( true ) - $started, 'the page did not wait for a timeout' );
@@ -236,7 +236,7 @@ final class AlertsTest extends TestCase {
 		if ( '' !== $nonce_for ) {
 			$fields['_wpnonce'] = $this->nonce_for( $role, AlertAcknowledger::nonce_action( $nonce_for ) );
 		}
-		$headers = array( 'Content-Type' => 'application/x-www-form-urlencoded', 'Referer' => SHELFGUARD_TEST_SITE . '/wp-admin/profile.php' );
+		$headers = array( 'Content-Type' => 'application/x-www-form-urlencoded', 'Referer' => SHELFGUARD_TEST_SITE . '/wp-admin/index.php' );
 		return Http::request( 'POST', '/wp-admin/admin-post.php', $headers, http_build_query( $fields ), self::$sessions[ $role ]['cookies'] );
 	}
 
