@@ -58,27 +58,27 @@ describe( 'openAlerts', () => {
 
 describe( 'productRows', () => {
 	const skus = [
-		{ sku: 'MUG', tracksStock: true, onHand: 5, committed: 1, available: 4 },
-		{ sku: 'PLATE', tracksStock: true, onHand: 1, committed: 0, available: 1 },
-		{ sku: 'LOOSE', tracksStock: false, onHand: 0, committed: 0, available: 0 },
+		{ sku: 'MUG', kind: 'simple', tracksStock: true, onHand: 5, committed: 1, available: 4 },
+		{ sku: 'PLATE', kind: 'simple', tracksStock: true, onHand: 1, committed: 0, available: 1 },
+		{ sku: 'LOOSE', kind: 'simple', tracksStock: false, onHand: 0, committed: 0, available: 0 },
 	];
 	const listings = [
-		{ channel: 'ebay', sku: 'MUG', channelSku: 'MUG', buffer: 1, cap: null, published: 3, active: true },
-		{ channel: 'amazon', sku: 'MUG', channelSku: 'MUG-AMZ', buffer: null, cap: 2, published: 2, active: true },
-		{ channel: 'ebay', sku: 'PLATE', channelSku: 'PLATE', buffer: null, cap: null, published: 1, active: true },
+		{ id: 1, channel: 'ebay', sku: 'MUG', channelSku: 'MUG', buffer: 1, cap: null, published: 3, active: true },
+		{ id: 2, channel: 'amazon', sku: 'MUG', channelSku: 'MUG-AMZ', buffer: null, cap: 2, published: 2, active: true },
+		{ id: 3, channel: 'ebay', sku: 'PLATE', channelSku: 'PLATE', buffer: null, cap: null, published: 1, active: true },
 	];
 
 	test( 'puts what each channel shows on the SKU row', () => {
-		expect( productRows( skus, listings )[ 0 ].channels ).toEqual( {
-			ebay: { published: 3, buffer: 1, cap: null, isActive: true, channelSku: 'MUG' },
-			amazon: { published: 2, buffer: null, cap: 2, isActive: true, channelSku: 'MUG-AMZ' },
+		expect( productRows( skus, listings ).find( ( row ) => row.sku === 'MUG' ).channels ).toEqual( {
+			ebay: { isListed: true, id: 1, published: 3, buffer: 1, cap: null, isActive: true, channelSku: 'MUG', drift: null },
+			amazon: { isListed: true, id: 2, published: 2, buffer: null, cap: 2, isActive: true, channelSku: 'MUG-AMZ', drift: null },
 		} );
 	} );
-	test( 'flags unmapped, inconsistent and at-risk SKUs', () => {
+	test( 'flags SKUs missing on a channel as unmapped and low stock as at risk; a different channel SKU alone is not inconsistent', () => {
 		expect( productRows( skus, listings ).map( ( row ) => [ row.sku, row.flags ] ) ).toEqual( [
-			[ 'MUG', [ 'inconsistent' ] ],
-			[ 'PLATE', [ 'at_risk' ] ],
 			[ 'LOOSE', [ 'unmapped' ] ],
+			[ 'MUG', [] ],
+			[ 'PLATE', [ 'unmapped', 'at_risk' ] ],
 		] );
 	} );
 	test( 'lists each channel with listings once, sorted', () => {
