@@ -29,6 +29,8 @@ import { OrderInbox } from './orders/order-inbox.js';
 import { OrderPoller } from './orders/order-poller.js';
 import { OrderProcessor, type OversellAlert } from './orders/order-processor.js';
 import { Reconciler } from './reconcile/reconciler.js';
+import { ReconcileRuns } from './reconcile/reconcile-runs.js';
+import { reconcileRouter } from './http/reconcile-routes.js';
 import { scheduleReconciliation } from './reconcile/reconcile-schedule.js';
 import { createConnector } from './sync/channel-registry.js';
 import { connectionRouter } from './http/connection-routes.js';
@@ -51,6 +53,8 @@ export interface Daemon {
   inbox: OrderInbox;
   poller: OrderPoller;
   reconciler: Reconciler;
+  /** Every reconciliation run, recorded (history, progress, one at a time). */
+  reconcileRuns: ReconcileRuns;
   server: RunningServer;
   url: string;
   stop(): Promise<void>;
@@ -131,6 +135,7 @@ export async function startDaemon(config: Config, logger: Logger, options: Daemo
   const inbox = new OrderInbox(store, processor, (name) => sync.channel(name), (error) => logger.error({ err: String(error) }, 'order inbox error'));
   const poller = new OrderPoller(store, inbox, channels, config.orderPollIntervalMs, (error) => logger.warn({ err: String(error) }, 'order poll failed'));
   const reconciler = new Reconciler(store, (name) => sync.channel(name), catalogue, ledger, (channel, operation, work) => sync.schedulers.get(channel)?.call(operation, work) ?? work());
+  const reconcileRuns = new ReconcileRuns(store, reconciler, () => [config.secret, config.previousSecret, config.adminToken, ...Object.values(config.channels).flatMap((connection) => Object.values(connection?.credentials ?? {}))].filter((value): value is string => typeof value === 'string'));
   const metricsSettings = readMetricsSettings();
   if (!metricsSettings.ok) throw new Error(`invalid seller-metrics settings: ${metricsSettings.problems.join('; ')}`);
   const metricsService = new MetricsService({ store, catalogue, settings: metricsSettings.settings, official: officialReadersFor(config.channels) });
@@ -144,6 +149,7 @@ export async function startDaemon(config: Config, logger: Logger, options: Daemo
       eventsRouter({ secrets: () => secrets, ingest, logger, metrics, ...(options.nowSeconds ? { nowSeconds: options.nowSeconds } : {}) }),
       webhooksRouter((name) => sync.channel(name), inbox),
       syncRouter({ store, sync, reconciler, catalogue, token: () => config.adminToken }),
+      reconcileRouter({ runs: reconcileRuns, token: () => config.adminToken }),
       metricsRouter({ store, metrics: metricsService, catalogue, token: () => config.adminToken }),
       connectionRouter({
         store, catalogue, connections, logger, token: () => config.adminToken, createConnector,
@@ -163,7 +169,7 @@ export async function startDaemon(config: Config, logger: Logger, options: Daemo
   sync.start();
   inbox.start();
   if (options.pollOrders !== false) poller.start();
-  const reconcileTask = scheduleReconciliation(config.reconcileSchedule, reconciler, logger);
+  const reconcileTask = scheduleReconciliation(config.reconcileSchedule, reconcileRuns, logger);
   const metricsTimer = setInterval(() => {
     metricsService.check().catch((error: unknown) => logger.warn({ err: String(error) }, 'seller-metrics check failed'));
   }, METRICS_CHECK_INTERVAL_MS);
@@ -171,11 +177,12 @@ export async function startDaemon(config: Config, logger: Logger, options: Daemo
   logger.info({ url: server.url, database: store.description, channels: channels.map((channel) => channel.name) }, 'shelfguard daemon listening');
 
   return {
-    metrics: metricsService, store, ledger, catalogue, sync, inbox, poller, reconciler, server, url: server.url,
+    metrics: metricsService, store, ledger, catalogue, sync, inbox, poller, reconciler, reconcileRuns, server, url: server.url,
     async stop() {
       draining = true;
       clearInterval(metricsTimer);
       reconcileTask?.stop();
+      await reconcileRuns.stop();
       poller.stop();
       await server.close(config.shutdownGraceMs);
       await inbox.stop();

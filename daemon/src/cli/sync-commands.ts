@@ -8,6 +8,7 @@ import type { ChannelName } from '../channels/channel.js';
 import { loadConfig, type Config } from '../config.js';
 import { migrateToLatest } from '../ledger/migrations.js';
 import { openStore, type Store } from '../ledger/store.js';
+import { ReconcileRuns } from '../reconcile/reconcile-runs.js';
 import { Reconciler } from '../reconcile/reconciler.js';
 import { lintSkus } from '../reconcile/sku-lint.js';
 import { createConnector } from '../sync/channel-registry.js';
@@ -28,6 +29,12 @@ async function withReconciler<T>(config: Config, work: (reconciler: Reconciler, 
   } finally {
     await store.close();
   }
+}
+
+/** Every secret the configuration holds, kept out of the run's recorded error text. */
+function configuredSecrets(config: Config): string[] {
+  const channelSecrets = Object.values(config.channels).flatMap((connection) => Object.values(connection?.credentials ?? {}));
+  return [config.secret, config.previousSecret, config.adminToken, ...channelSecrets].filter((value): value is string => typeof value === 'string');
 }
 
 function progressBar(): (channel: string, read: number, expected: number) => void {
@@ -66,12 +73,17 @@ export function addSyncCommands(program: Command): void {
 
   program.command('reconcile').description('compare every channel with the ledger; --fix corrects drift through pushes or counted movements')
     .option('--channel <name>', 'only this channel').option('--fix', 'correct what differs').option('--json', 'print JSON')
-    .action(async (options: { channel?: string; fix?: boolean; json?: boolean }) => withReconciler(loadConfig(), async (reconciler) => {
-      const reports = await reconciler.run({ ...(options.channel ? { channels: [options.channel] } : {}), fix: options.fix === true, ...(options.json ? {} : { onProgress: progressBar() }) });
-      if (options.json) printJson({ reports });
+    .action(async (options: { channel?: string; fix?: boolean; json?: boolean }) => { const config = loadConfig(); return withReconciler(config, async (reconciler, { store }) => {
+      // Recorded in the reconciliation history like scheduled and admin runs; one run at a time.
+      const runs = new ReconcileRuns(store, reconciler, () => configuredSecrets(config));
+      const started = await runs.start('cli', { ...(options.channel ? { channels: [options.channel] } : {}), fix: options.fix === true, ...(options.json ? {} : { onProgress: progressBar() }) });
+      if (!started.ok) throw new CliError(started.message, started.code === 'unknown_channel' ? 2 : 1);
+      const { run, reports } = await started.finished;
+      if (options.json) printJson({ runId: run.id, status: run.status, ...(run.error ? { error: run.error } : {}), reports });
       else for (const report of reports) process.stdout.write(`${report.channel}: ${report.ok ? `${report.listingsChecked} listings, ${report.drift.length} drifted${options.fix ? `, ${report.fixed} fixed` : ''} (${report.apiCalls} calls, ${report.seconds} s)` : `failed: ${report.error}`}\n${report.drift.slice(0, 20).map((item) => `  ${item.sku}: shows ${item.shown ?? '—'}, ledger says ${item.expected ?? '—'} (${item.cause})`).join('\n')}${report.drift.length ? '\n' : ''}`);
-      if (reports.some((report) => !report.ok)) process.exitCode = 1;
-    }));
+      if (!options.json) process.stdout.write(`run ${run.id}: ${run.status}${run.status === 'failed' && run.error ? ` (${run.error})` : ''}\n`);
+      if (run.status !== 'finished') process.exitCode = 1;
+    }); });
 
   program.command('sku').description('SKU tools').command('lint').description('find what breaks sync before it happens').option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {

@@ -2,7 +2,7 @@
  * The sync engine's admin API under /v1/admin/ (bearer token, like the rest of the admin API),
  * read by the admin UI through the plugin's proxy: channel status (mode, last push, latency
  * percentiles, backlog, rate-limit headroom, dead letters), push records, dead letters, mode
- * changes (validate, promote, pause) and reconciliation runs.
+ * changes (validate, promote, pause). Reconciliation runs are in reconcile-routes.ts.
  */
 import express, { type Request, type Router } from 'express';
 import { z } from 'zod';
@@ -16,7 +16,6 @@ import { HttpError, parseInput } from './errors.js';
 
 const listQuery = z.object({ channel: z.string().min(1).max(32).optional(), sku: z.string().min(1).max(100).optional(), limit: z.coerce.number().int().min(1).max(1_000).default(100) }).strict();
 const promoteBody = z.object({ threshold: z.number().min(0).max(1).optional(), force: z.boolean().optional() }).strict();
-const reconcileBody = z.object({ channel: z.string().min(1).max(32).optional(), fix: z.boolean().default(false) }).strict();
 
 export interface SyncRouterOptions {
   store: Store;
@@ -65,9 +64,5 @@ export function syncRouter(options: SyncRouterOptions): Router {
       return moved;
     }));
   }
-  router.post('/v1/admin/reconcile', auth, json, wrap(async (req) => {
-    const body = parseInput(reconcileBody, req.body, 'body');
-    return { reports: await options.reconciler.run({ ...(body.channel ? { channels: [body.channel] } : {}), fix: body.fix }) };
-  }));
   return router;
 }
