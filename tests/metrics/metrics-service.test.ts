@@ -14,7 +14,7 @@ import { openTestStore, STORE_KINDS } from '../helpers/stores.js';
 const NOW_MS = Date.UTC(2026, 5, 15, 12);
 const TOKEN = 'metrics-admin-token-0123456789';
 
-/** 40 Amazon orders yesterday; one more was oversold and cancelled (its notification named no cause). */
+/** 40 Amazon orders yesterday; one more was oversold and cancelled (its cancel payload named no cause: `unknown`). */
 async function seed(store: Store, catalogue: Catalogue): Promise<void> {
   await catalogue.upsertLocation('main', 'Main');
   await catalogue.upsertChannel({ code: 'amazon', locations: ['main'] });
@@ -22,12 +22,11 @@ async function seed(store: Store, catalogue: Catalogue): Promise<void> {
   await catalogue.upsertSku({ code: 'MUG', kind: 'simple' });
   await catalogue.upsertListing({ channel: 'amazon', sku: 'MUG' });
   const placed = NOW_MS - DAY_MS;
-  const line = (channel: string, orderId: string, status: string, updatedAt: number) => ({ channel, order_id: orderId, line_id: '1', sku: 'MUG', quantity: 1, fulfillment: 'merchant', status, source_updated_at: updatedAt, stock_state: status === 'cancelled' ? 'released' : 'reserved', created_at: placed, updated_at: updatedAt });
+  const line = (channel: string, orderId: string, status: string, updatedAt: number) => ({ channel, order_id: orderId, line_id: '1', sku: 'MUG', quantity: 1, fulfillment: 'merchant', status, source_updated_at: updatedAt, stock_state: status === 'cancelled' ? 'released' : 'reserved', cancel_reason: status === 'cancelled' ? 'unknown' : null, placed_at: placed, created_at: placed, updated_at: updatedAt });
   const rows = Array.from({ length: 40 }, (_, index) => line('amazon', `A-${index}`, 'shipped', placed));
   rows.push(line('amazon', 'A-OVER', 'cancelled', placed + 60_000));
   for (let index = 0; index < 30; index += 1) rows.push(line('woocommerce', `W-${index}`, 'created', placed));
   await store.db.insertInto('order_line').values(rows).execute();
-  await store.db.insertInto('inbox_event').values({ id: 'amazon:n-1', channel: 'amazon', event_id: 'n-1', type: 'order.cancelled', order_id: 'A-OVER', payload: JSON.stringify({ eventId: 'n-1', type: 'order.cancelled', order: { orderId: 'A-OVER', status: 'cancelled', createdAt: new Date(placed).toISOString(), lines: [{ lineId: '1', sku: 'MUG', quantity: 1, cancelReason: 'unknown' }] } }), state: 'done', attempts: 1, error: null, received_at: placed, processed_at: placed }).execute();
   const sku = await store.db.selectFrom('sku').select('id').where('code', '=', 'MUG').executeTakeFirstOrThrow();
   for (const orderId of ['A-OVER', 'A-1']) {
     await store.db.insertInto('oversell').values({ id: `os_${orderId}`, intent_key: `amazon:order:${orderId}:line:1:reserve`, channel: 'amazon', reference: `amazon://order/${orderId}/line/1`, sku_id: sku.id, requested: 1, available: 0, resolution: null, created_at: placed }).execute();

@@ -1,9 +1,10 @@
 /**
  * Order facts from the orders inbox's records: pure. `order_line` holds each line's newest
- * status, quantity and fulfilment; the cancellation's cause lives only in the notification
- * payloads (`inbox_event`), and oversells in the ledger's `oversell` table. A cancellation whose
- * cause no payload names but whose order the ledger recorded as oversold is the seller's, out of
- * stock: that is the one way an oversold order ends.
+ * status, quantity, fulfilment, the marketplace's placement time and, once cancelled, who
+ * cancelled it (migration 0008, filled by the order processor from the connector's mapping of the
+ * marketplace's cancel payload); oversells live in the ledger's `oversell` table. A cancellation
+ * whose cause no record names but whose order the ledger recorded as oversold is the seller's, out
+ * of stock: that is the one way an oversold order ends.
  */
 import { CANCEL_CAUSES, type CancelCause, type OrderFact } from './order-facts.js';
 
@@ -15,13 +16,11 @@ export interface OrderLineRecord {
   fulfillment: string;
   status: string;
   source_updated_at: number;
+  /** Null on lines that are not cancelled, and on lines stored before migration 0008. */
+  cancel_reason: string | null;
+  /** The marketplace's placement time; null on lines stored before migration 0008. */
+  placed_at: number | null;
   created_at: number;
-}
-
-/** What one stored notification says about an order: its placement time and line causes. */
-export interface OrderEvidence {
-  createdAtMs?: number;
-  causes: CancelCause[];
 }
 
 export const orderKey = (channel: string, orderId: string): string => `${channel}\u0000${orderId}`;
@@ -34,16 +33,10 @@ export function orderKeyOfReference(reference: string | null): string | undefine
   return match ? orderKey(match[1]!, match[2]!) : undefined;
 }
 
-/** Reads an inbox payload (a ChannelEvent as JSON) for what it says about the order. */
-export function evidenceOf(payload: string): OrderEvidence {
-  try {
-    const event = JSON.parse(payload) as { order?: { createdAt?: unknown; lines?: Array<{ cancelReason?: unknown }> } };
-    const createdAtMs = typeof event.order?.createdAt === 'string' ? Date.parse(event.order.createdAt) : Number.NaN;
-    const causes = (event.order?.lines ?? []).map((line) => line.cancelReason).filter((cause): cause is CancelCause => CANCEL_CAUSES.includes(cause as CancelCause));
-    return Number.isFinite(createdAtMs) ? { createdAtMs, causes } : { causes };
-  } catch {
-    return { causes: [] };
-  }
+/** A stored reason as a cause; anything outside the closed list reads as unknown. */
+export function causeOf(reason: string | null): CancelCause | undefined {
+  if (reason === null) return undefined;
+  return CANCEL_CAUSES.includes(reason as CancelCause) ? (reason as CancelCause) : 'unknown';
 }
 
 /** The most telling cause: a named seller cause over a marketplace or buyer one, any over unknown. */
@@ -52,7 +45,7 @@ function strongestCause(causes: readonly CancelCause[], isOversold: boolean): Ca
   return isOversold ? 'seller_out_of_stock' : 'unknown';
 }
 
-export function assembleOrderFacts(lines: readonly OrderLineRecord[], oversold: ReadonlySet<string>, evidence: ReadonlyMap<string, OrderEvidence[]>): OrderFact[] {
+export function assembleOrderFacts(lines: readonly OrderLineRecord[], oversold: ReadonlySet<string>): OrderFact[] {
   const byOrder = new Map<string, OrderLineRecord[]>();
   for (const line of lines) {
     const key = orderKey(line.channel, line.order_id);
@@ -60,15 +53,18 @@ export function assembleOrderFacts(lines: readonly OrderLineRecord[], oversold: 
   }
   return [...byOrder.entries()].map(([key, orderLines]) => {
     const first = orderLines[0]!;
-    const found = evidence.get(key) ?? [];
     const isOversold = oversold.has(key);
-    const placedAtMs = found.find((item) => item.createdAtMs !== undefined)?.createdAtMs ?? Math.min(...orderLines.map((line) => Number(line.created_at)));
+    const placed = orderLines.map((line) => line.placed_at).filter((value): value is number => value !== null).map(Number);
+    const placedAtMs = placed.length > 0 ? Math.min(...placed) : Math.min(...orderLines.map((line) => Number(line.created_at)));
     const fact: OrderFact = {
       channel: first.channel, orderId: first.order_id, placedAtMs, fulfillment: first.fulfillment === 'marketplace' ? 'marketplace' : 'merchant',
       lines: orderLines.map((line) => ({ sku: line.sku, quantity: Number(line.quantity) })), isOversold,
     };
     const cancelled = orderLines.filter((line) => line.status === 'cancelled');
-    if (cancelled.length > 0) fact.cancellation = { atMs: Math.min(...cancelled.map((line) => Number(line.source_updated_at))), cause: strongestCause(found.flatMap((item) => item.causes), isOversold) };
+    if (cancelled.length > 0) {
+      const causes = cancelled.map((line) => causeOf(line.cancel_reason)).filter((cause): cause is CancelCause => cause !== undefined);
+      fact.cancellation = { atMs: Math.min(...cancelled.map((line) => Number(line.source_updated_at))), cause: strongestCause(causes, isOversold) };
+    }
     return fact;
   });
 }

@@ -1,6 +1,6 @@
 /**
  * What the metrics are computed from: one fact per marketplace order, in Shelfguard's vocabulary.
- * The reader (`order-facts-reader.ts`) builds these from the orders inbox; every formula in this
+ * The reader (`order-facts-reader.ts`) builds these from `order_line`; every formula in this
  * folder takes them as values.
  */
 
