@@ -4,6 +4,8 @@
  * every channel. Marketplace orders reach the daemon the way real ones do (signed webhooks, and
  * Amazon's SQS queue); each sale prints the pushes it caused and how long until every other
  * channel showed the new quantity; buyers who find a channel at 0 are oversells prevented.
+ * Then the seller-standing part (`../demo/standing-scenario.ts`): the same seeded traffic twice,
+ * with a slow Walmart API, protection off and on, showing the cancellation rate move or stay.
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,6 +18,8 @@ import { startDaemon, type Daemon } from '../main.js';
 import { seededRandom } from '../sandbox/kit/seeded-random.js';
 import type { PushEvent } from '../sync/dispatcher.js';
 import { percentile } from '../sync/latency-window.js';
+import { runStandingScenario } from '../demo/standing-scenario.js';
+import { compareRuns, runSummary, type StandingRun } from '../demo/standing-report.js';
 import { printJson } from './output.js';
 
 const CHANNELS: ChannelName[] = ['amazon', 'ebay', 'walmart', 'tiktok', 'etsy', 'woocommerce'];
@@ -57,6 +61,18 @@ async function seed(daemon: Daemon, fleet: SandboxFleet): Promise<void> {
   await fleet.seedListings(catalogue, SKUS.map((sku) => ({ sku, quantity: 0 })));
 }
 
+/** The seller-standing part: the same traffic with protection off, then on. */
+async function standingPart(folder: string, say: (line: string) => void): Promise<{ off: StandingRun; on: StandingRun }> {
+  say('\nseller standing: Walmart\'s API turns slow while eBay buyers take the last units of a mug; oversold Walmart orders are');
+  say('cancelled by the seller, and the metrics check (every 15 minutes in `serve`, after each round here) watches Walmart\'s cancellation rate.');
+  say('\nrun 1, protection off:');
+  const off = await runStandingScenario({ protection: false, folder, say });
+  say('\nrun 2, the same traffic, protection on (SHELFGUARD_METRICS_PROTECTION=ebay,walmart):');
+  const on = await runStandingScenario({ protection: true, folder, say });
+  for (const line of compareRuns(off, on)) say(line);
+  return { off, on };
+}
+
 export async function demoCommand(options: { seconds: number; json: boolean }): Promise<void> {
   const folder = join(process.cwd(), 'var', 'demo');
   rmSync(folder, { recursive: true, force: true });
@@ -71,6 +87,7 @@ export async function demoCommand(options: { seconds: number; json: boolean }): 
   const random = seededRandom(7);
   const propagation: number[] = [];
   let orders = 0; let prevented = 0; let unconverged = 0;
+  let mainSummary: Record<string, unknown> = {};
   try {
     await seed(daemon, fleet);
     const initial = await waitConverged(daemon, fleet, SKUS, 30_000);
@@ -104,15 +121,17 @@ export async function demoCommand(options: { seconds: number; json: boolean }): 
       converged: (await waitConverged(daemon, fleet, SKUS, 10_000)) !== null,
       channels: status.map((entry) => ({ channel: entry.channel, mode: entry.mode, pushes: entry.pushes, requests: entry.requests, throttled: entry.throttled, latency_p50_ms: entry.latencyP50Ms, latency_p99_ms: entry.latencyP99Ms, backlog: entry.backlog, dead_letters: entry.deadLetters, headroom: entry.headroom })),
     };
-    if (options.json) printJson(summary);
-    else {
+    if (!options.json) {
       say(`\n${orders} sales, ${prevented} oversells prevented (buyers found 0 where another channel had sold the last unit), ${oversells.length} recorded.`);
       say(`propagation to every channel: p50 ${summary.propagation_p50_ms} ms, p99 ${summary.propagation_p99_ms} ms; converged at the end: ${summary.converged}`);
       for (const entry of summary.channels) say(`  ${entry.channel.padEnd(11)} ${entry.requests} requests, ${entry.throttled} throttled, push latency p50 ${entry.latency_p50_ms ?? '-'} ms p99 ${entry.latency_p99_ms ?? '-'} ms, headroom ${Object.entries(entry.headroom).slice(0, 3).map(([operation, tokens]) => `${operation} ${tokens}`).join(', ')}`);
       say('\nTry: SHELFGUARD_DATABASE_URL=sqlite:var/demo/ledger.sqlite npx shelfguard audit why TEA-SET');
     }
+    mainSummary = summary;
   } finally {
     await daemon.stop();
     await fleet.close();
   }
+  const standing = await standingPart(folder, say);
+  if (options.json) printJson({ ...mainSummary, standing: { protection_off: runSummary(standing.off), protection_on: runSummary(standing.on) } });
 }
