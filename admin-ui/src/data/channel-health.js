@@ -53,3 +53,35 @@ export function channelRow( status ) {
 		deadLetters: status.deadLetters ?? 0,
 	};
 }
+
+/**
+ * One channel's last-hour latency (a series of GET /v1/admin/pushes/latency) as chart points and
+ * the figures its text alternative states.
+ *
+ * @param {Object[]} buckets Per-minute buckets: at, p50_ms, p99_ms, pushes.
+ * @return {{points: Object[], pushes: number, activeMinutes: number, p50LowMs: number|null, p50HighMs: number|null, p99PeakMs: number|null, p99PeakAt: string|null}} The summary.
+ */
+export function latencySeries( buckets ) {
+	const points = ( buckets ?? [] ).map( ( bucket ) => ( { at: bucket.at, p50Ms: bucket.p50_ms ?? null, p99Ms: bucket.p99_ms ?? null, pushes: bucket.pushes ?? 0 } ) );
+	const active = points.filter( ( point ) => point.pushes > 0 && point.p50Ms !== null );
+	const peak = active.reduce( ( high, point ) => ( high === null || point.p99Ms > high.p99Ms ? point : high ), null );
+	return {
+		points,
+		pushes: points.reduce( ( sum, point ) => sum + point.pushes, 0 ),
+		activeMinutes: active.length,
+		p50LowMs: active.length ? Math.min( ...active.map( ( point ) => point.p50Ms ) ) : null,
+		p50HighMs: active.length ? Math.max( ...active.map( ( point ) => point.p50Ms ) ) : null,
+		p99PeakMs: peak?.p99Ms ?? null,
+		p99PeakAt: peak?.at ?? null,
+	};
+}
+
+/**
+ * The last-hour series of each channel by channel code.
+ *
+ * @param {Object|null} history The answer of GET /v1/admin/pushes/latency.
+ * @return {Map<string, Object>} latencySeries per channel.
+ */
+export function latencyHistoryByChannel( history ) {
+	return new Map( ( history?.channels ?? [] ).map( ( series ) => [ series.channel, latencySeries( series.buckets ) ] ) );
+}

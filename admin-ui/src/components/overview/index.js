@@ -9,15 +9,33 @@ import { __, sprintf } from '@wordpress/i18n';
  */
 import { useDaemon } from '../../api/use-daemon';
 import { openAlerts } from '../../data/alerts';
-import { channelRow } from '../../data/channel-health';
+import { channelRow, latencyHistoryByChannel } from '../../data/channel-health';
 import { channelLabel, modeLabel } from '../../data/channel-names';
 import { formatNumber, formatTime } from '../../data/format';
 import { DataTable } from '../data-table';
 import { LatencyChart } from '../latency-chart';
+import { LatencyHistoryChart } from '../latency-chart/history';
 import { ResourceState } from '../resource-state';
 import { HealthBadge } from './health-badge';
 
-function columns( scaleMs ) {
+/** The Overview's chart covers this many minutes. */
+const HISTORY_MINUTES = 60;
+
+function LastHour( { history, channel } ) {
+	if ( history.status === 'error' ) {
+		return history.error?.kind === 'not_available' ? __( 'Not available from this daemon version.', 'shelfguard' ) : __( 'Could not be read.', 'shelfguard' );
+	}
+	if ( ! history.data ) {
+		return '…';
+	}
+	const series = latencyHistoryByChannel( history.data ).get( channel );
+	if ( ! series ) {
+		return __( 'No pushes in the last hour.', 'shelfguard' );
+	}
+	return <LatencyHistoryChart channelName={ channelLabel( channel ) } series={ series } />;
+}
+
+function columns( scaleMs, history ) {
 	return [
 		{ id: 'channel', label: __( 'Channel', 'shelfguard' ), render: ( row ) => channelLabel( row.channel ) },
 		{ id: 'mode', label: __( 'Mode', 'shelfguard' ), render: ( row ) => modeLabel( row.mode ) },
@@ -29,6 +47,7 @@ function columns( scaleMs ) {
 			render: ( row ) => ( row.lastPushAtMs ? sprintf( __( '%1$s (%2$s → %3$s)', 'shelfguard' ), formatTime( row.lastPushAtMs ), row.lastPushSku, formatNumber( row.lastPushQuantity ) ) : '—' ),
 		},
 		{ id: 'latency', label: __( 'Propagation latency', 'shelfguard' ), render: ( row ) => <LatencyChart p50Ms={ row.latencyP50Ms } p99Ms={ row.latencyP99Ms } scaleMs={ scaleMs } /> },
+		{ id: 'lastHour', label: __( 'Latency, last hour', 'shelfguard' ), render: ( row ) => <LastHour history={ history } channel={ row.channel } /> },
 		{ id: 'backlog', label: __( 'Backlog', 'shelfguard' ), isNumeric: true, render: ( row ) => formatNumber( row.backlog ) },
 		{
 			id: 'headroom',
@@ -62,6 +81,7 @@ function Alerts( { alerts } ) {
 export function Overview() {
 	const channels = useDaemon( 'channels' );
 	const oversells = useDaemon( 'oversells', { limit: 50 } );
+	const history = useDaemon( 'pushes/latency', { minutes: HISTORY_MINUTES } );
 	return (
 		<div className="shelfguard-overview__screen">
 			<ResourceState resource={ channels } label={ __( 'Loading channel status…', 'shelfguard' ) } isEmpty={ ( data ) => data.channels.length === 0 } emptyText={ __( 'No channels yet. Connect a marketplace on the Channels tab.', 'shelfguard' ) }>
@@ -73,9 +93,9 @@ export function Overview() {
 							<h2>{ __( 'Alerts', 'shelfguard' ) }</h2>
 							<Alerts alerts={ openAlerts( rows, oversells.data?.oversells ?? [] ) } />
 							<h2>{ __( 'Channels', 'shelfguard' ) }</h2>
-							<DataTable caption={ __( 'Sync health per channel', 'shelfguard' ) } columns={ columns( scaleMs ) } rows={ rows } rowKey={ ( row ) => row.channel } />
-							<p className="shelfguard-overview__note">{ __( 'Latency covers the pushes in the daemon\'s recent window (p50 top bar, p99 bottom bar).', 'shelfguard' ) }</p>
-							<Button variant="secondary" onClick={ () => { channels.reload(); oversells.reload(); } } isBusy={ channels.status === 'loading' }>
+							<DataTable caption={ __( 'Sync health per channel', 'shelfguard' ) } columns={ columns( scaleMs, history ) } rows={ rows } rowKey={ ( row ) => row.channel } />
+							<p className="shelfguard-overview__note">{ __( 'Propagation latency covers the pushes in the daemon\'s recent window (p50 top bar, p99 bottom bar). The last hour is drawn per minute from the recorded pushes: p99 the light line, p50 the dark one, each chart on its channel\'s own scale.', 'shelfguard' ) }</p>
+							<Button variant="secondary" onClick={ () => { channels.reload(); oversells.reload(); history.reload(); } } isBusy={ channels.status === 'loading' }>
 								{ __( 'Refresh', 'shelfguard' ) }
 							</Button>
 						</>
