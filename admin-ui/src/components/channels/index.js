@@ -1,30 +1,27 @@
 /**
  * WordPress dependencies
  */
-import { Notice } from '@wordpress/components';
 import { __ } from '@wordpress/i18n';
 
 /**
  * Internal dependencies
  */
 import { useDaemon } from '../../api/use-daemon';
-import { MARKETPLACES, channelLabel } from '../../data/channel-names';
+import { MARKETPLACES } from '../../data/channel-names';
 import { ResourceState } from '../resource-state';
 import { ChannelCard } from './channel-card';
+import { MarketplaceConnection } from './marketplace-connection';
 
-function ConnectMarketplace( { connected } ) {
-	const missing = MARKETPLACES.filter( ( code ) => ! connected.includes( code ) );
+function MarketplaceConnections( { onChanged } ) {
 	return (
 		<section className="shelfguard-channels__connect" aria-labelledby="shelfguard-channels-connect-title">
-			<h2 id="shelfguard-channels-connect-title">{ __( 'Connect a marketplace', 'shelfguard' ) }</h2>
-			<Notice status="info" isDismissible={ false }>
-				{ __( 'Not available from this daemon version: it reads marketplace credentials and locations from its own configuration (SHELFGUARD_CHANNELS) and has no route to change them from WordPress. Connected marketplaces start in shadow mode; validate and promote them here, and edit each one\'s buffer and cap above.', 'shelfguard' ) }
-			</Notice>
-			{ missing.length > 0 && (
-				<p>
-					{ __( 'Not connected yet:', 'shelfguard' ) } { missing.map( channelLabel ).join( ', ' ) }
-				</p>
-			) }
+			<h2 id="shelfguard-channels-connect-title">{ __( 'Marketplace connections', 'shelfguard' ) }</h2>
+			<p>{ __( 'Credentials are entered once, tried with the marketplace, stored encrypted by the daemon and shown masked afterwards. A newly connected marketplace starts in shadow mode: validate it and promote it above.', 'shelfguard' ) }</p>
+			<div className="shelfguard-channels__grid">
+				{ MARKETPLACES.map( ( code ) => (
+					<MarketplaceConnection key={ code } channel={ code } onChanged={ onChanged } />
+				) ) }
+			</div>
 		</section>
 	);
 }
@@ -43,7 +40,7 @@ export function Channels() {
 								<ChannelCard key={ status.channel } status={ status } onChanged={ channels.reload } />
 							) ) }
 						</div>
-						<ConnectMarketplace connected={ data.channels.filter( ( status ) => status.connected ).map( ( status ) => status.channel ) } />
+						<MarketplaceConnections onChanged={ channels.reload } />
 					</>
 				) }
 			</ResourceState>
