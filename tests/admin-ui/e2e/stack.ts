@@ -3,13 +3,18 @@
  * ledger) connected to three marketplace sandboxes over HTTP — eBay in shadow mode (to validate
  * and promote from the UI), TikTok Shop and Etsy live — with a small catalogue whose stock has
  * been published, and one Etsy listing changed outside Shelfguard so reconciliation finds drift.
+ * A Walmart sandbox runs too but is not configured: the administrator connects it from wp-admin
+ * (the daemon has a credentials key for that).
  */
+import { randomBytes } from 'node:crypto';
 import type { ChannelName } from '../../../daemon/src/channels/channel.js';
 import { startSandboxFleet, type SandboxFleet } from '../../../daemon/src/bench/sandbox-fleet.js';
 import { LedgerQueries } from '../../../daemon/src/ledger/queries.js';
 import { startTestDaemon, type TestDaemon } from '../../helpers/daemon.js';
 
 export const STACK_CHANNELS: ChannelName[] = ['ebay', 'tiktok', 'etsy'];
+/** Sandboxes running but not configured: the administrator connects them from the Channels screen. */
+export const UNCONFIGURED_CHANNELS: ChannelName[] = ['walmart'];
 export const STOCK: Record<string, number> = { 'MUG-BLUE': 14, 'MUG-RED': 2, TEAPOT: 6, PLATE: 8 };
 const CONVERGE_TIMEOUT_MS = 30_000;
 const ORDER_POLL_MS = 1_000;
@@ -33,11 +38,11 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: s
 }
 
 export async function startStack(): Promise<Stack> {
-  const fleet = await startSandboxFleet(STACK_CHANNELS, { asyncDelayMs: 0 });
-  const channels = Object.fromEntries(fleet.members.map((member) => [member.name, {
+  const fleet = await startSandboxFleet([...STACK_CHANNELS, ...UNCONFIGURED_CHANNELS], { asyncDelayMs: 0 });
+  const channels = Object.fromEntries(fleet.members.filter((member) => STACK_CHANNELS.includes(member.name)).map((member) => [member.name, {
     baseUrl: member.sandbox.baseUrl, credentials: member.sandbox.credentials, mode: member.name === 'ebay' ? 'shadow' as const : 'live' as const, requestTimeoutMs: 10_000,
   }]));
-  const daemon = await startTestDaemon('sqlite', { channels, orderPollIntervalMs: ORDER_POLL_MS, reconcileSchedule: 'off', syncPollMs: 100, logLevel: 'warn' });
+  const daemon = await startTestDaemon('sqlite', { channels, credentialsKey: randomBytes(32).toString('base64'), orderPollIntervalMs: ORDER_POLL_MS, reconcileSchedule: 'off', syncPollMs: 100, logLevel: 'warn' });
   for (const member of fleet.members) member.sandbox.context.options.notifyUrl = `${daemon.daemon.url}/v1/webhooks/${member.name}`;
   const { catalogue, ledger, store } = daemon.daemon;
   const queries = new LedgerQueries(store);
@@ -47,7 +52,7 @@ export async function startStack(): Promise<Stack> {
     const received = await ledger.adjust({ key: `e2e:receive:${sku}`, channel: null, actor: 'e2e', sku, location: 'main', delta: quantity, reason: 'received' });
     if (!received.ok) throw new Error(`cannot receive ${sku}: ${received.error.message}`);
   }
-  await fleet.seedListings(catalogue, Object.keys(STOCK).map((sku) => ({ sku, quantity: 0 })));
+  await fleet.seedListings(catalogue, Object.keys(STOCK).map((sku) => ({ sku, quantity: 0 })), STACK_CHANNELS);
   const published = async (channel: string, sku: string): Promise<number | null> => {
     const listing = (await queries.listings({ channel, sku }))[0];
     return listing ? (await queries.publishedFor(listing.id))?.quantity ?? null : null;
