@@ -132,6 +132,7 @@ function channelField( channel, onListingSaved ) {
 				<span className="shelfguard-products__drift">
 					{ /* translators: 1: quantity the channel showed, 2: quantity it should have shown. */ }
 					{ sprintf( __( 'showed %1$s at the last check, expected %2$s', 'shelfguard' ), formatNumber( listing.drift.shown ), formatNumber( listing.drift.expected ) ) }
+					{ listing.drift.fixed && __( '; corrected by that run', 'shelfguard' ) }
 				</span>
 			);
 			if ( ! listing.id || ! onListingSaved ) {
@@ -209,6 +210,6 @@ export function productFields( channels, onListingSaved, driftStatus = 'ready' )
 		quantityField( 'available', __( 'Available', 'shelfguard' ) ),
 		...channels.map( ( channel ) => channelField( channel, onListingSaved ) ),
 		driftField( driftStatus ),
-		{ id: 'flags', label: __( 'Flags', 'shelfguard' ), type: 'array', elements: flagLabels(), filterBy: { operators: [ 'isAny' ] }, enableSorting: false, render: ( { item } ) => item.flags.map( ( flag ) => flagLabels().find( ( element ) => element.value === flag )?.label ).join( ', ' ) },
+		{ id: 'flags', label: __( 'Flags', 'shelfguard' ), type: 'array', elements: flagLabels(), filterBy: { operators: [ 'isAny' ], isPrimary: true }, enableSorting: false, render: ( { item } ) => item.flags.map( ( flag ) => flagLabels().find( ( element ) => element.value === flag )?.label ).join( ', ' ) },
 	];
 }
