@@ -72,7 +72,7 @@ export function installTiktokRoutes(router: Router, context: SandboxContext, tik
     if (body === undefined) return;
     const problems = fixtureProblems('inventoryUpdate', body);
     if (problems.length > 0) return send(res, 400, CODE_PARAMS, `Invalid request body: ${problems.join('; ')}`);
-    const listings = [...context.state.listings.values()].filter((listing) => listing.identifiers.productId === req.params.productId && !listing.isParent);
+    const listings = context.state.listingsWith('productId', String(req.params.productId)).filter((listing) => !listing.isParent);
     if (listings.length === 0) return send(res, 404, 12052001, `product ${req.params.productId} does not exist`);
     const errors: unknown[] = [];
     for (const sku of (body as { skus: Array<{ id: string; inventory: Array<{ warehouse_id?: string; quantity: number }> }> }).skus) {
