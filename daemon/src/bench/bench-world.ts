@@ -16,15 +16,29 @@ import { openStore, type Store } from '../ledger/store.js';
 import { SyncEngine } from '../sync/sync-engine.js';
 import { syncedLedger } from '../sync/synced-ledger.js';
 import type { PushEvent } from '../sync/dispatcher.js';
+import type { Channel } from '../channels/channel.js';
+import type { RecordedRequest } from '../sandbox/kit/sandbox-server.js';
 import { startSandboxFleet, type SandboxFleet } from './sandbox-fleet.js';
+import { startSandboxFleetProcess, type ProcessSandboxFleet } from './sandbox-fleet-process.js';
 
 export const BENCH_CHANNELS: ChannelName[] = ['amazon', 'ebay', 'walmart', 'tiktok', 'etsy'];
 const INSERT_CHUNK = 500;
 
-export interface BenchWorld {
+/** What a bench needs of a fleet, in this process or in a child process. */
+export interface BenchFleet {
+  members: Array<{ name: ChannelName; channel: Channel }>;
+  shown(name: string, sku: string): number | undefined;
+  call<T = unknown>(name: string, method: string, path: string, body?: unknown): Promise<T>;
+  requestLog(name: string): Promise<RecordedRequest[]>;
+  close(): Promise<void>;
+}
+
+export interface BenchWorldOptions { skus: number; quantity: number; channels: ChannelName[]; unlimited: boolean; engine?: boolean }
+
+export interface BenchWorld<F extends BenchFleet = SandboxFleet> {
   store: Store;
   ledger: Ledger;
-  fleet: SandboxFleet;
+  fleet: F;
   engine: SyncEngine;
   queries: LedgerQueries;
   skus: string[];
@@ -33,11 +47,21 @@ export interface BenchWorld {
   close(): Promise<void>;
 }
 
-export async function createBenchWorld(options: { skus: number; quantity: number; channels: ChannelName[]; unlimited: boolean; engine?: boolean }): Promise<BenchWorld> {
+/** A bench world with the sandboxes in this process (their state readable directly). */
+export async function createBenchWorld(options: BenchWorldOptions): Promise<BenchWorld> {
+  return populateBenchWorld(options, await startSandboxFleet(options.channels, { asyncDelayMs: 0, rateLimits: options.unlimited ? 'unlimited' : 'documented' }));
+}
+
+/** A bench world with the sandboxes in a child process: the engine's capacity and pacing are
+ * measured on an event loop the sandboxes do not share (propagation and burst benches). */
+export async function createBenchWorldWithSandboxProcess(options: BenchWorldOptions): Promise<BenchWorld<ProcessSandboxFleet>> {
+  return populateBenchWorld(options, await startSandboxFleetProcess(options.channels, { asyncDelayMs: 0, rateLimits: options.unlimited ? 'unlimited' : 'documented' }));
+}
+
+async function populateBenchWorld<F extends BenchFleet>(options: BenchWorldOptions, fleet: F): Promise<BenchWorld<F>> {
   const folder = mkdtempSync(join(tmpdir(), 'shelfguard-bench-'));
   const store = await openStore(`sqlite:${join(folder, 'ledger.sqlite')}`);
   await migrateToLatest(store.db as never);
-  const fleet = await startSandboxFleet(options.channels, { asyncDelayMs: 0, rateLimits: options.unlimited ? 'unlimited' : 'documented' });
   const catalogue = new Catalogue(store);
   await catalogue.upsertLocation('main', 'Main');
   for (const name of options.channels) await catalogue.upsertChannel({ code: name, mode: 'live', buffer: 0, locations: ['main'] });
@@ -83,9 +107,18 @@ export async function createBenchWorld(options: { skus: number; quantity: number
 
 /** 429s the sandboxes sent for their own limits (not injected faults). */
 export function rateLimitViolations(world: BenchWorld, name: string): number {
-  return world.fleet.get(name).sandbox.requests.filter((request) => request.status === 429 && !request.fault).length;
+  return countViolations(world.fleet.get(name).sandbox.requests);
 }
 
 export function apiCalls(world: BenchWorld, name: string): number {
-  return world.fleet.get(name).sandbox.requests.filter((request) => request.operation !== undefined && !/token/i.test(request.operation)).length;
+  return countApiCalls(world.fleet.get(name).sandbox.requests);
+}
+
+export function countViolations(requests: readonly RecordedRequest[]): number {
+  return requests.filter((request) => request.status === 429 && !request.fault).length;
+}
+
+/** Marketplace API calls, token requests left out. */
+export function countApiCalls(requests: readonly RecordedRequest[]): number {
+  return requests.filter((request) => request.operation !== undefined && !/token/i.test(request.operation)).length;
 }

@@ -4,7 +4,8 @@
  * quantity, read from the sandbox's own state.
  */
 import { percentile } from '../sync/latency-window.js';
-import { BENCH_CHANNELS, createBenchWorld, rateLimitViolations } from './bench-world.js';
+import { BENCH_CHANNELS, countViolations, createBenchWorldWithSandboxProcess } from './bench-world.js';
+import { wallClockMs } from './sandbox-fleet-process.js';
 
 export interface PropagationResult {
   rate: number; seconds: number; channels: number; unlimited: boolean;
@@ -12,34 +13,32 @@ export interface PropagationResult {
   p50_ms: number | null; p99_ms: number | null; p99_all_channels_ms: number | null; max_ms: number | null;
   /** Where the tail comes from: p99 per channel. */
   p99_by_channel_ms: Record<string, number | null>;
+  /** p99 of the scheduler's part alone (handed to the channel's scheduler → the channel answered). */
+  scheduler_p99_by_channel_ms: Record<string, number | null>;
+  /** Requests each sandbox received (tokens left out), by operation. */
+  api_calls_by_channel: Record<string, Record<string, number>>;
 }
 
 const START_QUANTITY = 100;
 const SETTLE_MS_MAX = 60_000;
+const SETTLE_POLL_MS = 50;
 
 export async function runPropagationBench(options: { rate: number; seconds: number; channels: number; unlimited: boolean }): Promise<PropagationResult> {
   const channels = BENCH_CHANNELS.slice(0, options.channels);
   const total = Math.max(1, Math.round(options.rate * options.seconds));
-  const world = await createBenchWorld({ skus: total, quantity: START_QUANTITY, channels, unlimited: options.unlimited });
-  const pairs: number[] = [];
-  const pairsByChannel = new Map<string, number[]>(channels.map((name) => [name, []]));
-  const perEvent: number[] = [];
-  const waiting = new Map<string, { ackMs: number; left: Set<string>; slowest: number }>();
-  let watching = true;
-  let settleDeadline = Infinity;
-  const watcher = (async () => {
-    while (watching || waiting.size > 0) {
-      const now = performance.now();
-      for (const [sku, entry] of waiting) {
-        for (const name of entry.left) {
-          if (world.fleet.shown(name, sku) === START_QUANTITY - 1) { entry.left.delete(name); pairs.push(now - entry.ackMs); pairsByChannel.get(name)!.push(now - entry.ackMs); entry.slowest = Math.max(entry.slowest, now - entry.ackMs); }
-        }
-        if (entry.left.size === 0) { waiting.delete(sku); perEvent.push(entry.slowest); }
-      }
-      if (!watching && performance.now() > settleDeadline) break;
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-  })();
+  // The sandboxes run in a child process and report each quantity the moment they apply it, so
+  // the figures are the engine's: no polling loop here, no sandbox work on the daemon's loop.
+  const world = await createBenchWorldWithSandboxProcess({ skus: total, quantity: START_QUANTITY, channels, unlimited: options.unlimited });
+  const ackAt = new Map<string, number>();
+  const appliedAt = new Map<string, Map<string, number>>();
+  let appliedPairs = 0;
+  world.fleet.onApplied((change) => {
+    if (change.quantity !== START_QUANTITY - 1) return;
+    const bySku = appliedAt.get(change.sku) ?? new Map<string, number>();
+    if (!bySku.has(change.name)) appliedPairs += 1;
+    bySku.set(change.name, change.atMs);
+    appliedAt.set(change.sku, bySku);
+  });
   const started = performance.now();
   const gapMs = 1000 / options.rate;
   const sends: Array<Promise<void>> = [];
@@ -48,23 +47,45 @@ export async function runPropagationBench(options: { rate: number; seconds: numb
     const wait = due - performance.now();
     if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
     const sku = world.skus[index]!;
-    sends.push(world.ledger.adjust({ key: `prop:${sku}`, channel: null, actor: 'bench', sku, location: 'main', delta: -1, reason: 'correction' }).then(() => {
-      waiting.set(sku, { ackMs: performance.now(), left: new Set(channels), slowest: 0 });
-    }));
+    sends.push(world.ledger.adjust({ key: `prop:${sku}`, channel: null, actor: 'bench', sku, location: 'main', delta: -1, reason: 'correction' }).then(() => { ackAt.set(sku, wallClockMs()); }));
   }
   await Promise.all(sends);
-  settleDeadline = performance.now() + SETTLE_MS_MAX;
-  watching = false;
-  await watcher;
+  const settleDeadline = performance.now() + SETTLE_MS_MAX;
+  while (appliedPairs < total * channels.length && performance.now() < settleDeadline) await new Promise((resolve) => setTimeout(resolve, SETTLE_POLL_MS));
+  const pairs: number[] = [];
+  const pairsByChannel = new Map<string, number[]>(channels.map((name) => [name, []]));
+  const perEvent: number[] = [];
+  for (const [sku, ack] of ackAt) {
+    const bySku = appliedAt.get(sku);
+    if (!bySku || bySku.size < channels.length) continue;
+    let slowest = 0;
+    for (const [name, atMs] of bySku) {
+      const latency = Math.max(0, atMs - ack);
+      pairs.push(latency);
+      pairsByChannel.get(name)!.push(latency);
+      slowest = Math.max(slowest, latency);
+    }
+    perEvent.push(slowest);
+  }
+  const violations = new Map<string, number>();
+  const calls: Record<string, Record<string, number>> = {};
+  for (const name of channels) {
+    const requests = await world.fleet.requestLog(name);
+    violations.set(name, countViolations(requests));
+    calls[name] = {};
+    for (const request of requests) if (request.operation && !/token/i.test(request.operation)) calls[name][request.operation] = (calls[name][request.operation] ?? 0) + 1;
+  }
   const stats = [...world.engine.schedulers.values()].map((scheduler) => scheduler.stats());
   const result: PropagationResult = {
     rate: options.rate, seconds: options.seconds, channels: channels.length, unlimited: options.unlimited,
     events: total, pushes: world.pushes.filter((event) => event.status === 'applied' || event.status === 'accepted').length,
-    throttled: stats.reduce((sum, entry) => sum + entry.throttled, 0), rate_limit_violations: channels.reduce((sum, name) => sum + rateLimitViolations(world, name), 0),
-    violations_by_channel: Object.fromEntries(channels.map((name) => [name, rateLimitViolations(world, name)])),
-    converged: waiting.size === 0,
+    throttled: stats.reduce((sum, entry) => sum + entry.throttled, 0), rate_limit_violations: [...violations.values()].reduce((sum, count) => sum + count, 0),
+    violations_by_channel: Object.fromEntries(violations),
+    converged: appliedPairs === total * channels.length,
     p50_ms: round(percentile(pairs, 0.5)), p99_ms: round(percentile(pairs, 0.99)), p99_all_channels_ms: round(percentile(perEvent, 0.99)), max_ms: round(percentile(pairs, 1)),
     p99_by_channel_ms: Object.fromEntries(channels.map((name) => [name, round(percentile(pairsByChannel.get(name)!, 0.99))])),
+    scheduler_p99_by_channel_ms: Object.fromEntries(channels.map((name) => [name, round(percentile(world.pushes.filter((event) => event.channel === name && (event.status === 'applied' || event.status === 'accepted')).map((event) => event.latencyMs), 0.99))])),
+    api_calls_by_channel: calls,
   };
   await world.close();
   return result;

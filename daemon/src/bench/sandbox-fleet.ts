@@ -5,7 +5,7 @@
  */
 import type { Channel, ChannelName } from '../channels/channel.js';
 import type { Catalogue } from '../ledger/catalogue.js';
-import { startSandbox, type MarketplaceSandbox, type SandboxHandle, type SandboxOptions } from '../sandbox/kit/sandbox-server.js';
+import { startSandbox, type MarketplaceSandbox, type RecordedRequest, type SandboxHandle, type SandboxOptions } from '../sandbox/kit/sandbox-server.js';
 import { createSandboxDefinition as amazonSandbox } from '../sandbox/amazon/index.js';
 import { createSandboxDefinition as ebaySandbox } from '../sandbox/ebay/index.js';
 import { createSandboxDefinition as etsySandbox } from '../sandbox/etsy/index.js';
@@ -14,7 +14,7 @@ import { createSandboxDefinition as walmartSandbox } from '../sandbox/walmart/in
 import { createSandboxDefinition as woocommerceSandbox } from '../sandbox/woocommerce/index.js';
 import { createConnector } from '../sync/channel-registry.js';
 
-const SANDBOXES: Record<ChannelName, () => MarketplaceSandbox> = {
+export const SANDBOXES: Record<ChannelName, () => MarketplaceSandbox> = {
   amazon: amazonSandbox, ebay: ebaySandbox, walmart: walmartSandbox, tiktok: tiktokSandbox, etsy: etsySandbox, woocommerce: woocommerceSandbox,
 };
 
@@ -34,6 +34,8 @@ export interface SandboxFleet {
   /** What the sandbox shows for a SKU right now (in-process read; no request counted). */
   shown(name: string, sku: string): number | undefined;
   call<T = unknown>(name: string, method: string, path: string, body?: unknown): Promise<T>;
+  /** Every request the sandbox recorded (the same list as `get(name).sandbox.requests`). */
+  requestLog(name: string): Promise<RecordedRequest[]>;
   close(): Promise<void>;
 }
 
@@ -60,6 +62,7 @@ export async function startSandboxFleet(names: ChannelName[], options: SandboxOp
     get,
     call,
     shown: (name, sku) => get(name).sandbox.context.state.listings.get(sku)?.quantity,
+    requestLog: async (name) => get(name).sandbox.requests,
     async seedListings(catalogue, listings, channels = names) {
       for (const name of channels) {
         for (let start = 0; start < listings.length; start += SEED_BATCH_MAX) {
