@@ -2,7 +2,8 @@
  * What the admin UI's browser tests look at: a real daemon (startTestDaemon on a fresh SQLite
  * ledger) connected to three marketplace sandboxes over HTTP — eBay in shadow mode (to validate
  * and promote from the UI), TikTok Shop and Etsy live — with a small catalogue whose stock has
- * been published, and one Etsy listing changed outside Shelfguard so reconciliation finds drift.
+ * been published (variations sharing a pool and a kit among it: structured-catalogue.ts), and one
+ * Etsy listing changed outside Shelfguard so reconciliation finds drift.
  * A Walmart sandbox runs too but is not configured: the administrator connects it from wp-admin
  * (the daemon has a credentials key for that).
  */
@@ -11,6 +12,7 @@ import type { ChannelName } from '../../../daemon/src/channels/channel.js';
 import { startSandboxFleet, type SandboxFleet } from '../../../daemon/src/bench/sandbox-fleet.js';
 import { LedgerQueries } from '../../../daemon/src/ledger/queries.js';
 import { startTestDaemon, type TestDaemon } from '../../helpers/daemon.js';
+import { STRUCTURE_LISTED, addStructuredCatalogue } from './structured-catalogue.js';
 
 export const STACK_CHANNELS: ChannelName[] = ['ebay', 'tiktok', 'etsy'];
 /** Sandboxes running but not configured: the administrator connects them from the Channels screen. */
@@ -53,15 +55,17 @@ export async function startStack(): Promise<Stack> {
     if (!received.ok) throw new Error(`cannot receive ${sku}: ${received.error.message}`);
   }
   await fleet.seedListings(catalogue, Object.keys(STOCK).map((sku) => ({ sku, quantity: 0 })), STACK_CHANNELS);
+  await addStructuredCatalogue(catalogue, ledger, fleet, STACK_CHANNELS);
+  const listed = [...Object.keys(STOCK), ...STRUCTURE_LISTED];
   const published = async (channel: string, sku: string): Promise<number | null> => {
     const listing = (await queries.listings({ channel, sku }))[0];
     return listing ? (await queries.publishedFor(listing.id))?.quantity ?? null : null;
   };
   // eBay is in shadow mode and pushes nothing: show it what the ledger would, so its validation passes.
-  for (const sku of Object.keys(STOCK)) await fleet.call('ebay', 'PUT', `/listings/${sku}/quantity`, { quantity: await published('ebay', sku) ?? 0 });
+  for (const sku of listed) await fleet.call('ebay', 'PUT', `/listings/${sku}/quantity`, { quantity: await published('ebay', sku) ?? 0 });
   const live: ChannelName[] = ['tiktok', 'etsy'];
   await waitFor(async () => {
-    for (const channel of live) for (const sku of Object.keys(STOCK)) if (fleet.shown(channel, sku) !== await published(channel, sku)) return false;
+    for (const channel of live) for (const sku of listed) if (fleet.shown(channel, sku) !== await published(channel, sku)) return false;
     return true;
   }, CONVERGE_TIMEOUT_MS, 'the live channels to show the ledger');
   await fleet.call('etsy', 'PUT', '/listings/PLATE/quantity', { quantity: 40 });
