@@ -9,12 +9,13 @@ import { __ } from '@wordpress/i18n';
  */
 import { Channels } from '../channels';
 import { History } from '../history';
+import { Metrics } from '../metrics';
 import { Orders } from '../orders';
 import { Overview } from '../overview';
 import { Products } from '../products';
 import { Reconciliation } from '../reconciliation';
 
-const SCREENS = { overview: Overview, channels: Channels, products: Products, orders: Orders, history: History, reconciliation: Reconciliation };
+const SCREENS = { overview: Overview, channels: Channels, products: Products, orders: Orders, history: History, reconciliation: Reconciliation, metrics: Metrics };
 
 function tabs() {
 	return [
@@ -24,6 +25,7 @@ function tabs() {
 		{ name: 'orders', title: __( 'Orders and returns', 'shelfguard' ) },
 		{ name: 'history', title: __( 'History', 'shelfguard' ) },
 		{ name: 'reconciliation', title: __( 'Reconciliation', 'shelfguard' ) },
+		{ name: 'metrics', title: __( 'Seller standing', 'shelfguard' ) },
 	];
 }
 
