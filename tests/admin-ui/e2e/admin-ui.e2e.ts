@@ -13,6 +13,7 @@ import { logIn, openBrowser } from './browser.js';
 import { ADMIN_PAGE, SHOTS, SITE_URL, WP_DIR, adminPassword, customerPassword, ctx, daemonJson, expect, openScreen, shot, until, type Step } from './context.js';
 import { startStack } from './stack.js';
 import { connectSteps } from './steps/connect.js';
+import { metricsSteps } from './steps/metrics.js';
 
 const coreSteps: Step[] = [
   ['the stack starts and the site points at its daemon', async () => {
@@ -175,6 +176,7 @@ const finalSteps: Step[] = [
 const steps: Step[] = [
   ...coreSteps,
   ...connectSteps,
+  ...metricsSteps,
   ...finalSteps,
 ];
 
