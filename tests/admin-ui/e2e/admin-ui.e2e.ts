@@ -14,6 +14,7 @@ import { ADMIN_PAGE, SHOTS, SITE_URL, WP_DIR, adminPassword, customerPassword, c
 import { startStack } from './stack.js';
 import { connectSteps } from './steps/connect.js';
 import { metricsSteps } from './steps/metrics.js';
+import { productsSteps } from './steps/products.js';
 
 const coreSteps: Step[] = [
   ['the stack starts and the site points at its daemon', async () => {
@@ -176,6 +177,7 @@ const finalSteps: Step[] = [
 const steps: Step[] = [
   ...coreSteps,
   ...connectSteps,
+  ...productsSteps,
   ...metricsSteps,
   ...finalSteps,
 ];
