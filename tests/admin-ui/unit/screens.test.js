@@ -17,7 +17,6 @@ import { History } from '../../../admin-ui/src/components/history';
 import { Orders } from '../../../admin-ui/src/components/orders';
 import { Overview } from '../../../admin-ui/src/components/overview';
 import { Products } from '../../../admin-ui/src/components/products';
-import { Reconciliation } from '../../../admin-ui/src/components/reconciliation';
 import { fakeApiFetch } from './fake-api-fetch';
 
 jest.mock( '@wordpress/api-fetch', () => jest.fn() );
@@ -121,26 +120,5 @@ describe( 'Orders and returns', () => {
 		await waitFor( () => expect( screen.getAllByText( 'Not available from this daemon version.' ) ).toHaveLength( 2 ) );
 		expect( await screen.findByText( 'etsy://receipt/9' ) ).toBeInTheDocument();
 		expect( screen.getByText( 'Open: needs a decision' ) ).toBeInTheDocument();
-	} );
-} );
-
-describe( 'Reconciliation', () => {
-	test( 'runs a reconciliation with fix and shows drift found and fixed', async () => {
-		let body = null;
-		useRoutes( {
-			'GET channels': { channels: [ STATUS ] },
-			'POST reconcile': ( { data } ) => {
-				body = data;
-				return [ 200, { reports: [ { channel: 'ebay', ok: true, listingsChecked: 3, apiCalls: 1, drift: [ { sku: 'MUG', listingId: 1, expected: 3, shown: 5, cause: 'push_pending' } ], fixed: 1, seconds: 0.2 } ] } ];
-			},
-		} );
-		render( <Reconciliation /> );
-		await userEvent.click( await screen.findByLabelText( 'Fix the drift found (push corrections)' ) );
-		await userEvent.click( screen.getByRole( 'button', { name: 'Run reconciliation now' } ) );
-		const result = await screen.findByRole( 'table', { name: 'Reconciliation result per channel' } );
-		expect( within( result ).getByText( 'Read completely' ) ).toBeInTheDocument();
-		expect( screen.getByText( 'Push still pending' ) ).toBeInTheDocument();
-		expect( body ).toEqual( { fix: true } );
-		expect( screen.getByText( 'Not available from this daemon version.' ) ).toBeInTheDocument();
 	} );
 } );
