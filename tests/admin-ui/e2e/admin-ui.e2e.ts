@@ -15,6 +15,7 @@ import { startStack } from './stack.js';
 import { connectSteps } from './steps/connect.js';
 import { metricsSteps } from './steps/metrics.js';
 import { productsSteps } from './steps/products.js';
+import { reconciliationSteps } from './steps/reconciliation.js';
 
 const coreSteps: Step[] = [
   ['the stack starts and the site points at its daemon', async () => {
@@ -131,14 +132,6 @@ const coreSteps: Step[] = [
     for (const sku of ['MUG-BLUE', 'TEAPOT', 'PLATE']) await until(async () => ctx.stack.fleet.shown('tiktok', sku) === 5, `the TikTok Shop sandbox to show 5 of ${sku}`);
     await shot(page, 'channels-cap');
   }],
-  ['a reconciliation run from the UI finds the listing changed on Etsy', async () => {
-    const page = ctx.admin.page;
-    await openScreen(page, 'Reconciliation');
-    await page.getByRole('button', { name: 'Run reconciliation now' }).click();
-    await page.getByRole('table', { name: 'Reconciliation result per channel' }).waitFor({ timeout: 60_000 });
-    await page.getByText('Changed outside Shelfguard').first().waitFor();
-    await shot(page, 'reconciliation');
-  }],
   ['the tabs work from the keyboard', async () => {
     const page = ctx.admin.page;
     await page.getByRole('tab', { name: 'Overview', exact: true }).focus();
@@ -176,6 +169,7 @@ const finalSteps: Step[] = [
 
 const steps: Step[] = [
   ...coreSteps,
+  ...reconciliationSteps,
   ...connectSteps,
   ...productsSteps,
   ...metricsSteps,
