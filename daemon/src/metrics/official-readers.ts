@@ -6,8 +6,10 @@
 import { SellerPerformanceClient } from '../channels/amazon/seller-performance.js';
 import type { ChannelConnection } from '../channels/channel.js';
 import { SellerStandardsClient, type StandardsCycle, type StandardsProgram } from '../channels/ebay/seller-standards.js';
+import { CUSTOMER_SERVICE_METRIC_TYPES, CustomerServiceMetricClient, type CustomerServiceMetricType, type EvaluationType } from './ebay-customer-service-client.js';
 import type { OfficialReader } from './metrics-service.js';
-import { amazonOfficialFigures, ebayOfficialFigures } from './official-figures.js';
+import { amazonOfficialFigures, ebayCustomerServiceFigures, ebayOfficialFigures, walmartCancellationFigures } from './official-figures.js';
+import { WalmartPerformanceClient, WALMART_REPORT_DURATION_DAYS_DEFAULT, type WALMART_REPORT_DURATIONS_DAYS } from './walmart-performance-client.js';
 
 export interface EbayReaderOptions {
   /** Defaults to PROGRAM_US. */
@@ -40,7 +42,36 @@ export function amazonOfficialReader(client: Pick<SellerPerformanceClient, 'read
   };
 }
 
-/** The official readers for every configured channel that publishes its figures (eBay, Amazon).
+/** eBay's customer service metrics (item not received, item not as described) against the peer
+ * benchmark; one failed type fails the read, naming it. */
+export function ebayCustomerServiceReader(client: Pick<CustomerServiceMetricClient, 'getMetric'>, options: { evaluation?: EvaluationType; types?: readonly CustomerServiceMetricType[]; nowMs?: () => number } = {}): OfficialReader {
+  const evaluation = options.evaluation ?? 'CURRENT';
+  const nowMs = options.nowMs ?? Date.now;
+  return async () => {
+    const figures = [];
+    for (const type of options.types ?? CUSTOMER_SERVICE_METRIC_TYPES) {
+      const response = await client.getMetric(type, evaluation);
+      if (!response.ok) return { ok: false, channel: 'ebay', message: `getCustomerServiceMetric ${type}/${evaluation}: ${response.error.code}: ${response.error.message}` };
+      figures.push(...ebayCustomerServiceFigures(response.value, type, nowMs()));
+    }
+    return { ok: true, figures };
+  };
+}
+
+/** Walmart's own cancellation rate from its Seller Performance cancellations summary. */
+export function walmartOfficialReader(client: Pick<WalmartPerformanceClient, 'cancellationsSummary'>, options: { reportDurationDays?: (typeof WALMART_REPORT_DURATIONS_DAYS)[number]; nowMs?: () => number } = {}): OfficialReader {
+  const days = options.reportDurationDays ?? WALMART_REPORT_DURATION_DAYS_DEFAULT;
+  const nowMs = options.nowMs ?? Date.now;
+  return async () => {
+    const summary = await client.cancellationsSummary(days);
+    if (!summary.ok) return { ok: false, channel: 'walmart', message: `cancellations summary (${days} days): ${summary.error.code}: ${summary.error.message}` };
+    const figures = walmartCancellationFigures(summary.value, nowMs());
+    if (figures.length === 0) return { ok: false, channel: 'walmart', message: `cancellations summary (${days} days): the answer has no numeric payload.cumulativeRate` };
+    return { ok: true, figures };
+  };
+}
+
+/** The official readers for every configured channel that publishes its figures (eBay, Amazon, Walmart).
  * Channels whose credentials are incomplete get no reader; their estimate is still shown. */
 export function officialReadersFor(channels: Partial<Record<string, ChannelConnection>>): OfficialReader[] {
   const readers: OfficialReader[] = [];
@@ -52,7 +83,16 @@ export function officialReadersFor(channels: Partial<Record<string, ChannelConne
       ...(ebay.requestTimeoutMs ? { timeoutMs: ebay.requestTimeoutMs } : {}),
     })));
   }
+  if (ebay?.credentials.clientId && ebay.credentials.clientSecret && ebay.credentials.refreshToken) {
+    readers.push(ebayCustomerServiceReader(new CustomerServiceMetricClient({
+      baseUrl: ebay.baseUrl, clientId: ebay.credentials.clientId, clientSecret: ebay.credentials.clientSecret, refreshToken: ebay.credentials.refreshToken,
+      ...(ebay.credentials.marketplaceId ? { marketplaceId: ebay.credentials.marketplaceId } : {}),
+      ...(ebay.requestTimeoutMs ? { timeoutMs: ebay.requestTimeoutMs } : {}),
+    })));
+  }
   const amazon = channels.amazon ? SellerPerformanceClient.create(channels.amazon) : undefined;
   if (amazon?.ok) readers.push(amazonOfficialReader(amazon.value));
+  const walmart = channels.walmart ? WalmartPerformanceClient.create(channels.walmart) : undefined;
+  if (walmart?.ok) readers.push(walmartOfficialReader(walmart.value));
   return readers;
 }

@@ -8,9 +8,11 @@ import express, { type Express, type Response } from 'express';
 import { z } from 'zod';
 import { limits } from '../../channels/ebay/limits.js';
 import { ANALYTICS_OPERATIONS } from '../../channels/ebay/seller-standards.js';
+import { CUSTOMER_SERVICE_OPERATIONS } from '../../metrics/ebay-customer-service-client.js';
 import type { MarketplaceSandbox, SandboxContext } from '../kit/sandbox-server.js';
 import { seededRandom } from '../kit/seeded-random.js';
 import { installAnalyticsRoutes } from './analytics-routes.js';
+import { installCustomerServiceRoutes } from './customer-service-routes.js';
 import { EbayAuth, generateCredentials } from './ebay-auth.js';
 import { INVENTORY_SYSTEM_ERROR, TOO_MANY_REQUESTS, sendErrors } from './ebay-errors.js';
 import { EbayStore } from './ebay-store.js';
@@ -33,7 +35,7 @@ export function createSandboxDefinition(options: { seed?: number } = {}): Market
   return {
     marketplace: 'ebay',
     credentials: generateCredentials(seededRandom(seed)),
-    operations: { ...limits.operations, ...ANALYTICS_OPERATIONS },
+    operations: { ...limits.operations, ...ANALYTICS_OPERATIONS, ...CUSTOMER_SERVICE_OPERATIONS },
     assignIdentifiers(listing, context) {
       if ((listing as { isParent?: boolean }).isParent) return { inventoryItemGroupKey: listing.sku, listingId: store.nextNumericId('listing') };
       const parent = listing.parentSku ? context.state.listings.get(listing.parentSku) : undefined;
@@ -61,6 +63,7 @@ export function createSandboxDefinition(options: { seed?: number } = {}): Market
       installFulfillmentRoutes(app, context, auth);
       installPublicKeyRoute(app, context, auth, key);
       installAnalyticsRoutes(app, context, auth);
+      installCustomerServiceRoutes(app, context, auth);
       installExtras(app, context, store);
     },
     onOrderChanged(orderId, change, context) {

@@ -13,6 +13,8 @@ import { installGateway } from './walmart-gateway.js';
 import { installInventoryRoutes } from './walmart-inventory-routes.js';
 import { installSubscriptionSurface, notifyOrderChanged } from './walmart-notify.js';
 import { installOrderRoutes } from './walmart-order-routes.js';
+import { installPerformanceRoutes } from './walmart-performance-routes.js';
+import { PERFORMANCE_OPERATIONS } from '../../metrics/walmart-performance-client.js';
 import { sendApiError, sendWalmartRateLimited, ThrottleHeaders, walmartErrorEntry } from './walmart-sandbox-errors.js';
 import { SANDBOX_SHIP_NODE, type WalmartSandboxState } from './walmart-sandbox-state.js';
 import { compileWalmartSchemas } from './walmart-schemas.js';
@@ -42,7 +44,7 @@ export function createSandboxDefinition(options: { seed?: number } = {}): Market
   return {
     marketplace: 'walmart',
     credentials,
-    operations: limits.operations,
+    operations: { ...limits.operations, ...PERFORMANCE_OPERATIONS },
     assignIdentifiers(listing) {
       // Walmart has no parent item: a variant group is the variantGroupId its children share.
       const variantGroupId = listing.parentSku ? `VG-${listing.parentSku}` : undefined;
@@ -67,6 +69,7 @@ export function createSandboxDefinition(options: { seed?: number } = {}): Market
       installInventoryRoutes(router, context, walmart);
       installFeedRoutes(router, context, walmart);
       installOrderRoutes(router, context, walmart);
+      installPerformanceRoutes(router, context);
       router.use('/v3', (req, res) => sendApiError(res, 404, walmartErrorEntry('CONTENT_NOT_FOUND.GMP_GATEWAY_API', 'path', `No resource ${req.method} ${req.baseUrl}${req.path}`, 'Requested content could not be found.', 'REQUEST')));
       router.use((error: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
         const status = typeof error === 'object' && error !== null && 'status' in error ? Number((error as { status: unknown }).status) : 500;
