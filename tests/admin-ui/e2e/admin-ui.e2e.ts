@@ -170,9 +170,10 @@ const finalSteps: Step[] = [
 const steps: Step[] = [
   ...coreSteps,
   ...reconciliationSteps,
-  ...connectSteps,
   ...productsSteps,
   ...metricsSteps,
+  // After the seller-standing steps: a newly connected marketplace has its own standing to alert on.
+  ...connectSteps,
   ...finalSteps,
 ];
 

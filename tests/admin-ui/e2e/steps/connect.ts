@@ -5,7 +5,7 @@
  * shadow mode) — promotes it, and sees a stock change reach the Walmart sandbox.
  */
 import { STOCK } from '../stack.js';
-import { ctx, daemonJson, expect, openScreen, shot, until, type Step } from '../context.js';
+import { ADMIN_PAGE, ctx, daemonJson, expect, openScreen, shot, until, type Step } from '../context.js';
 
 const storedConnections = async (): Promise<number> => (await ctx.stack.daemon.daemon.store.db.selectFrom('channel_connection').select('channel').execute()).length;
 
@@ -17,6 +17,9 @@ function walmart() {
 export const connectSteps: Step[] = [
   ['a wrong Walmart secret entered on the Channels screen is refused by the marketplace, and nothing is stored', async () => {
     const page = ctx.admin.page;
+    // A fresh page: these steps must not depend on where the steps before them left the app.
+    await page.goto(ADMIN_PAGE);
+    await page.reload();
     await openScreen(page, 'Channels');
     const card = page.locator('[data-connection="walmart"]');
     await card.getByText('Not connected').first().waitFor();
