@@ -48,16 +48,18 @@ export function latencyHistorySummary( series ) {
 	if ( series.pushes === 0 ) {
 		return __( 'No pushes in the last hour.', 'shelfguard' );
 	}
-	return sprintf(
-		/* translators: 1: number of pushes, 2: number of minutes, 3: lowest median latency, 4: highest median latency, 5: highest 99th percentile, 6: time of that minute. */
-		_n( '%1$s push in %2$s minutes; p50 %3$s to %4$s, p99 peak %5$s at %6$s.', '%1$s pushes in %2$s minutes; p50 %3$s to %4$s, p99 peak %5$s at %6$s.', series.pushes, 'shelfguard' ),
-		formatNumber( series.pushes ),
-		formatNumber( series.activeMinutes ),
-		formatDuration( series.p50LowMs ),
-		formatDuration( series.p50HighMs ),
-		formatDuration( series.p99PeakMs ),
-		clockTime( series.p99PeakAt )
-	);
+	/* translators: %s: number of pushes. */
+	const pushes = sprintf( _n( '%s push', '%s pushes', series.pushes, 'shelfguard' ), formatNumber( series.pushes ) );
+	/* translators: %s: number of minutes. */
+	const minutes = sprintf( _n( 'in %s minute', 'in %s minutes', series.activeMinutes, 'shelfguard' ), formatNumber( series.activeMinutes ) );
+	const median =
+		series.p50LowMs === series.p50HighMs
+			? /* translators: %s: median latency. */ sprintf( __( 'p50 %s', 'shelfguard' ), formatDuration( series.p50LowMs ) )
+			: /* translators: 1: lowest median latency, 2: highest median latency. */ sprintf( __( 'p50 %1$s to %2$s', 'shelfguard' ), formatDuration( series.p50LowMs ), formatDuration( series.p50HighMs ) );
+	/* translators: 1: highest 99th percentile latency, 2: time of that minute. */
+	const peak = sprintf( __( 'p99 peak %1$s at %2$s', 'shelfguard' ), formatDuration( series.p99PeakMs ), clockTime( series.p99PeakAt ) );
+	/* translators: 1: "9 pushes", 2: "in 3 minutes", 3: "p50 20 ms to 35 ms", 4: "p99 peak 240 ms at 10:02". */
+	return sprintf( __( '%1$s %2$s; %3$s, %4$s.', 'shelfguard' ), pushes, minutes, median, peak );
 }
 
 /**

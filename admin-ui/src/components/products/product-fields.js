@@ -136,10 +136,10 @@ function channelField( channel, onListingSaved ) {
 				</span>
 			);
 			if ( ! listing.id || ! onListingSaved ) {
-				return <>{ summary }{ drift }</>;
+				return <div className="shelfguard-products__channel-cell">{ summary }{ drift }</div>;
 			}
 			return (
-				<>
+				<div className="shelfguard-products__channel-cell">
 				<LimitsEditor
 					// translators: 1: SKU, 2: channel name.
 					title={ sprintf( __( 'buffer and cap of %1$s on %2$s', 'shelfguard' ), item.sku, channelLabel( channel ) ) }
@@ -150,7 +150,7 @@ function channelField( channel, onListingSaved ) {
 					{ summary }
 				</LimitsEditor>
 				{ drift }
-				</>
+				</div>
 			);
 		},
 	};
