@@ -91,6 +91,32 @@ describe.each(STORE_KINDS)('connecting a marketplace from the admin API on %s', 
     expect(await storedRows()).toEqual([]);
   });
 
+  test.each([
+    ['a body that is not JSON', 'not json', 'application/json', 400],
+    ['an array', '[]', 'application/json', 400],
+    ['credentials that are not an object', '{"credentials":"clientId=x"}', 'application/json', 400],
+    ['a number where text is expected', '{"credentials":{"clientId":1,"clientSecret":2}}', 'application/json', 400],
+    ['a prototype key', '{"credentials":{"__proto__":{"polluted":1},"clientId":"a","clientSecret":"b"}}', 'application/json', 400],
+    ['an unknown mode', '{"credentials":{"clientId":"a","clientSecret":"b"},"mode":"turbo"}', 'application/json', 400],
+    ['a base URL that is not http', '{"baseUrl":"file:///etc/passwd","credentials":{"clientId":"a","clientSecret":"b"}}', 'application/json', 400],
+    ['a body over 16 kB', JSON.stringify({ credentials: { clientId: 'a', clientSecret: 'b'.repeat(20_000) } }), 'application/json', 413],
+    ['a form-encoded body', 'clientId=a&clientSecret=b', 'application/x-www-form-urlencoded', 400],
+  ])('%s is refused with %s, and nothing is stored or polluted', async (_name, body, contentType, status) => {
+    const response = await fetch(`${daemon.url}/v1/admin/channels/walmart/connect`, { method: 'POST', headers: { authorization: `Bearer ${adminToken}`, 'content-type': contentType }, body });
+    expect(response.status).toBe(status);
+    expect(((await response.json()) as { error: string }).error).toEqual(expect.any(String));
+    expect(await storedRows()).toEqual([]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  test('without the admin token nothing is read or connected', async () => {
+    for (const [method, path] of [['GET', 'walmart/connection'], ['POST', 'walmart/connect'], ['POST', 'walmart/disconnect']] as const) {
+      const response = await fetch(`${daemon.url}/v1/admin/channels/${path}`, { method, headers: { authorization: 'Bearer not-the-token-not-the-token' } });
+      expect(response.status).toBe(401);
+    }
+    expect(await storedRows()).toEqual([]);
+  });
+
   test('credentials the marketplace refuses are not stored and the channel stays disconnected', async () => {
     const wrong = `${credentials.clientSecret!.slice(0, -6)}WRONG1`;
     const answer = await call('POST', 'walmart/connect', { baseUrl: fleet.get('walmart').sandbox.baseUrl, credentials: { ...credentials, clientSecret: wrong } });
