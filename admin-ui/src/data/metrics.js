@@ -82,8 +82,10 @@ export function exitText( metric ) {
 	if ( ! first ) {
 		return __( 'No counted cancellations in the window.', 'shelfguard' );
 	}
-	/* translators: 1: date and time, 2: a percentage. */
-	const leaves = sprintf( __( 'The oldest counted cancellation leaves the window on %1$s; the rate is then %2$s.', 'shelfguard' ), formatTime( first.atMs ), formatRate( first.rateAfterBasisPoints ) );
+	const leaves =
+		first.rateAfterBasisPoints === null
+			? /* translators: %s: date and time. */ sprintf( __( 'The oldest counted cancellation leaves the window on %s; no order is left in it then.', 'shelfguard' ), formatTime( first.atMs ) )
+			: /* translators: 1: date and time, 2: a percentage. */ sprintf( __( 'The oldest counted cancellation leaves the window on %1$s; the rate is then %2$s.', 'shelfguard' ), formatTime( first.atMs ), formatRate( first.rateAfterBasisPoints ) );
 	if ( metric.recoversAtMs ) {
 		/* translators: %s: date and time. */
 		return `${ leaves } ${ sprintf( __( 'Back within the limit on %s if nothing else is cancelled.', 'shelfguard' ), formatTime( metric.recoversAtMs ) ) }`;

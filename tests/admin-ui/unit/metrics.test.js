@@ -69,6 +69,7 @@ describe( 'seller-standing figures in words', () => {
 
 	test( 'the window exit says when the oldest defect leaves and what the rate becomes', () => {
 		expect( exitText( amazonMetric() ) ).toMatch( /^The oldest counted cancellation leaves the window on .+; the rate is then 0%\.$/ );
+		expect( exitText( amazonMetric( { exits: [ { ...amazonMetric().exits[ 0 ], rateAfterBasisPoints: null } ] } ) ) ).toMatch( /; no order is left in it then\.$/ );
 		expect( exitText( amazonMetric( { exits: [] } ) ) ).toBe( 'No counted cancellations in the window.' );
 		expect( exitText( amazonMetric( { recoversAtMs: NOW_MS + DAY_MS } ) ) ).toMatch( /Back within the limit on .+ if nothing else is cancelled\.$/ );
 	} );
