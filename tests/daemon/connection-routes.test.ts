@@ -176,6 +176,14 @@ describe.each(STORE_KINDS)('connecting a marketplace from the admin API on %s', 
     await until(() => fleet.shown('walmart', SKU) === 16, 'Walmart to show 16 after the restart');
   });
 
+  test('an order notification from the newly connected Walmart is verified, reaches the inbox and moves the stock', async () => {
+    // Order polling is off in this daemon: only the webhook can bring the order in.
+    fleet.get('walmart').sandbox.context.options.notifyUrl = `${daemon.url}/v1/webhooks/walmart`;
+    await fleet.call('walmart', 'POST', '/orders', { lines: [{ sku: SKU, quantity: 1 }], fulfillment: 'merchant' });
+    await until(async () => (await daemon.store.db.selectFrom('inbox_event').select('id').where('channel', '=', 'walmart').execute()).length > 0, 'the Walmart notification to reach the inbox');
+    await until(() => fleet.shown('walmart', SKU) === 15, 'Walmart to show 15 after its own sale');
+  });
+
   test('under another key, or none, the stored connection is reported locked and nothing new can be stored', async () => {
     await daemon.stop();
     await start({ credentialsKey: randomBytes(32).toString('hex') });
