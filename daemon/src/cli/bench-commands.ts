@@ -1,6 +1,6 @@
-/** `shelfguard bench propagation|burst|oversell-sim|reconcile`: the sync engine's benchmarks. */
+/** `shelfguard bench propagation|burst|oversell-sim|reconcile|storm`: the sync engine's benchmarks. */
 import type { Command } from 'commander';
-import { parseIntegerOption, printJson } from './output.js';
+import { CliError, parseIntegerOption, printJson } from './output.js';
 
 function report(result: object, json: boolean | undefined): void {
   if (json) printJson(result);
@@ -43,5 +43,17 @@ export function addBenchCommands(bench: Command): void {
       const result = await runReconcileBench({ skus: parseIntegerOption('skus', options.skus, 1, 100_000), driftPerChannel: parseIntegerOption('drift', options.drift, 0, 10_000) });
       report(result, options.json);
       if (result.drift_found !== result.drift_planted) process.exitCode = 1;
+    });
+  bench.command('storm')
+    .description('B7: stock changes while every marketplace sandbox answers a share of requests with 429s, 5xx, hangs and lost responses; convergence, Retry-After, bucket, attempts and dead letters')
+    .option('--changes <n>', 'stock changes', '2000').option('--faults <share>', 'share of requests answered with a fault (0 to 0.9)', '0.3')
+    .option('--skus <n>', 'distinct SKUs', '200').option('--rate <n>', 'changes per second', '50').option('--json', 'print JSON')
+    .action(async (options: { changes: string; faults: string; skus: string; rate: string; json?: boolean }) => {
+      const faults = Number(options.faults);
+      if (!(Number.isFinite(faults) && faults >= 0 && faults <= 0.9)) throw new CliError(`--faults must be a share from 0 to 0.9, got ${JSON.stringify(options.faults)}`, 2);
+      const { runStormBench } = await import('../bench/storm-bench.js');
+      const result = await runStormBench({ changes: parseIntegerOption('changes', options.changes, 1, 1_000_000), faults, skus: parseIntegerOption('skus', options.skus, 1, 100_000), rate: parseIntegerOption('rate', options.rate, 1, 10_000) });
+      report(result, options.json);
+      if (!result.passed) process.exitCode = 1;
     });
 }

@@ -38,6 +38,7 @@ export function reconcileRouter(options: ReconcileRouterOptions): Router {
     const body = parseInput(startBody, req.body, 'body');
     const started = await options.runs.start('admin', { fix: body.fix, ...(body.channel ? { channels: [body.channel] } : {}) });
     if (!started.ok && started.code === 'unknown_channel') throw new HttpError(400, 'unknown_channel', started.message);
+    if (!started.ok && started.code === 'stopping') throw new HttpError(503, 'draining', started.message, { 'retry-after': '5' });
     if (!started.ok) {
       res.status(409);
       return { error: 'already_running', message: started.message, runId: started.runningId };

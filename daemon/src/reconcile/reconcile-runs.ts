@@ -29,7 +29,8 @@ export interface StartOptions {
 export type StartResult =
   | { ok: true; runId: string; finished: Promise<{ run: RunView; reports: ChannelReconcileReport[] }> }
   | { ok: false; code: 'already_running'; runningId: string; message: string }
-  | { ok: false; code: 'unknown_channel'; message: string };
+  | { ok: false; code: 'unknown_channel'; message: string }
+  | { ok: false; code: 'stopping'; message: string };
 
 export class ReconcileRuns {
   readonly history: ReconcileHistory;
@@ -42,6 +43,7 @@ export class ReconcileRuns {
 
   /** Starts a run and answers at once; `finished` settles when it ends (it never rejects). */
   async start(trigger: ReconcileTrigger, options: StartOptions): Promise<StartResult> {
+    if (this.stopped) return { ok: false, code: 'stopping', message: 'the daemon is shutting down; start the run again once it is back' };
     const channels = await this.reconciler.channelsFor(options.channels);
     const missing = (options.channels ?? []).filter((name) => !channels.includes(name));
     if (missing.length > 0) return { ok: false, code: 'unknown_channel', message: `channel: no connected channel named ${missing.map((name) => JSON.stringify(name)).join(', ')}` };
