@@ -15,6 +15,7 @@ interface StandingSummary {
   seller_cancellations_before: number; seller_cancellations_after: number;
   buyer_cancellations_not_counted: number;
   level_before: string; level_after: string;
+  official_rate_percent: number | null; official_trend: string | null;
   oversells: number; oversells_refused: number;
   alerts: Array<{ level: string; message: string }>;
   webhook_deliveries: number;
@@ -48,6 +49,10 @@ describe('shelfguard demo', () => {
       expect(run.timeline[0]).toEqual({ after: 'the baseline', rate_percent: 0, seller_cancellations: 0, orders: 150, level: 'ok' });
     }
     expect([on.rate_before_percent, on.orders_before, on.seller_cancellations_before]).toEqual([off.rate_before_percent, off.orders_before, off.seller_cancellations_before]);
+  });
+
+  test('Walmart’s own Seller Performance summary agrees with Shelfguard’s estimate in both runs', () => {
+    for (const run of [summary.standing.protection_off, summary.standing.protection_on]) expect(run.official_rate_percent).toBe(run.rate_after_percent);
   });
 
   test('with protection off the oversold orders push the cancellation rate over Walmart’s limit, and each alert reaches the chat webhook', () => {

@@ -29,9 +29,13 @@ export interface CheckRecord {
   webhookTexts: string[];
 }
 
+/** Walmart's own cancellation rate for the run's orders, read from its Seller Performance summary. */
+export type OfficialRead = { ok: true; ratePercent: number | null; trend: string | null } | { ok: false; message: string };
+
 export interface StandingRun {
   protection: boolean;
   checks: CheckRecord[];
+  official: OfficialRead;
   /** How many checks (baseline, then the history rounds) came before the rounds that differ. */
   historyChecks: number;
   oversells: number;
@@ -67,6 +71,12 @@ export function describeCheck(record: CheckRecord): string[] {
   return lines;
 }
 
+export function describeOfficial(official: OfficialRead): string[] {
+  return [official.ok
+    ? `  Walmart's own Seller Performance summary for these orders: ${official.ratePercent ?? '-'}% (trend ${official.trend ?? '-'})`
+    : `  Walmart's own Seller Performance summary could not be read: ${official.message}`];
+}
+
 /** The `standing.protection_off` / `standing.protection_on` object of `demo --json`. */
 export function runSummary(run: StandingRun) {
   const before = run.checks[run.historyChecks - 1]!.standing;
@@ -78,6 +88,8 @@ export function runSummary(run: StandingRun) {
     seller_cancellations_before: before.sellerCancellations, seller_cancellations_after: after.sellerCancellations,
     buyer_cancellations_not_counted: after.otherCancellations,
     level_before: before.alertLevel, level_after: after.alertLevel,
+    official_rate_percent: run.official.ok ? run.official.ratePercent : null, official_trend: run.official.ok ? run.official.trend : null,
+    ...(run.official.ok ? {} : { official_error: run.official.message }),
     oversells: run.oversells, oversells_refused: run.refused,
     alerts: run.checks.flatMap((check) => check.alerts.map((alert) => ({ level: alert.level, message: alert.message }))),
     webhook_deliveries: run.webhookDeliveries,

@@ -17,9 +17,11 @@ import { createLogger } from '../logger.js';
 import { startDaemon, type Daemon } from '../main.js';
 import { DEFAULT_ALERT_HEADROOM_CANCELLATIONS } from '../metrics/alert-level.js';
 import { MetricsService } from '../metrics/metrics-service.js';
+import { walmartOfficialReader } from '../metrics/official-readers.js';
+import { WalmartPerformanceClient } from '../metrics/walmart-performance-client.js';
 import type { OversellAlert } from '../orders/order-processor.js';
 import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.js';
-import { describeCheck, standingOf, type CheckRecord, type StandingRun } from './standing-report.js';
+import { describeCheck, describeOfficial, standingOf, type CheckRecord, type OfficialRead, type StandingRun } from './standing-report.js';
 
 export const STANDING_CHANNELS: ChannelName[] = ['ebay', 'walmart', 'woocommerce'];
 /** The channel whose API is slow, and the one whose buyers take the last units first. */
@@ -175,6 +177,18 @@ async function startRun(options: StandingOptions): Promise<RunContext> {
   return { daemon, fleet, service, receiver, oversells, checks: [], say: options.say };
 }
 
+/** Walmart's own figure for the same orders, from its Seller Performance summary (read once:
+ * Walmart allows one call a minute). */
+async function readOfficial(run: RunContext): Promise<OfficialRead> {
+  const member = run.fleet.get(SLOW_CHANNEL);
+  const client = WalmartPerformanceClient.create({ baseUrl: member.sandbox.baseUrl, credentials: member.sandbox.credentials });
+  if (!client.ok) return { ok: false, message: client.error.message };
+  const read = await walmartOfficialReader(client.value)();
+  if (!read.ok) return { ok: false, message: read.message };
+  const figure = read.figures[0]!;
+  return { ok: true, ratePercent: figure.rateBasisPoints === null ? null : figure.rateBasisPoints / 100, trend: figure.status };
+}
+
 /** One run of the story; the same seeded traffic whether protection is on or off. */
 export async function runStandingScenario(options: StandingOptions): Promise<StandingRun> {
   const run = await startRun(options);
@@ -190,8 +204,10 @@ export async function runStandingScenario(options: StandingOptions): Promise<Sta
       outcomes.push(await round(run, number));
       await check(run, `after round ${number}`);
     }
+    const official = await readOfficial(run);
+    for (const line of describeOfficial(official)) run.say(line);
     return {
-      protection: options.protection, checks: run.checks,
+      protection: options.protection, checks: run.checks, official,
       historyChecks: 1 + HISTORY_ROUNDS,
       oversells: outcomes.filter((outcome) => outcome === 'oversold').length,
       refused: outcomes.filter((outcome) => outcome === 'refused').length,
