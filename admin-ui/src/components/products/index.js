@@ -102,8 +102,7 @@ export function Products() {
 		<div className="shelfguard-products__screen">
 			<Notice status="info" isDismissible={ false } className="shelfguard-products__limits-notice">
 				{ __( 'Edit a listing\'s buffer and cap beside what its channel shows; the channel is updated from the saved values. Variations sit under their parent; a stock pool they share is counted once, on the parent. A kit makes as many as its scarcest component allows. Drift is what a channel showed at the last reconciliation run.', 'shelfguard' ) }{ ' ' }
-				{ /* translators: %s: a number of units. */ }
-				{ sprintf( __( 'At risk: %s or fewer available, or an oversell nobody has resolved yet.', 'shelfguard' ), AT_RISK_AVAILABLE_MAX ) }
+				{ sprintf( /* translators: %s: a number of units. */ __( 'At risk: %s or fewer available, or an oversell nobody has resolved yet.', 'shelfguard' ), AT_RISK_AVAILABLE_MAX ) }
 			</Notice>
 			<ResourceState resource={ resource } label={ __( 'Loading products…', 'shelfguard' ) } isEmpty={ () => ( skus.data?.skus ?? [] ).length === 0 } emptyText={ __( 'No SKUs yet. They appear as soon as the plugin sends the catalogue to the daemon.', 'shelfguard' ) }>
 				{ () => <ProductTable skus={ skus.data.skus } listings={ listings.data.listings } drift={ drift } lint={ lint } oversells={ oversells } /> }

@@ -49,13 +49,11 @@ function Structure( { item } ) {
 	}
 	return (
 		<div className="shelfguard-products__kit">
-			{ /* translators: %s: number of kits the components make. */ }
-			<span>{ sprintf( __( 'Kit: makes %s (its scarcest component)', 'shelfguard' ), formatNumber( item.kitAvailable ) ) }</span>
+			<span>{ sprintf( /* translators: %s: number of kits the components make. */ __( 'Kit: makes %s (its scarcest component)', 'shelfguard' ), formatNumber( item.kitAvailable ) ) }</span>
 			<ul className="shelfguard-products__components" aria-label={ sprintf( /* translators: %s: kit SKU. */ __( 'Components of %s', 'shelfguard' ), item.sku ) }>
 				{ ( item.components ?? [] ).map( ( component ) => (
 					<li key={ component.sku }>
-						{ /* translators: 1: units per kit, 2: component SKU, 3: units available. */ }
-						{ sprintf( __( '%1$s × %2$s (%3$s available)', 'shelfguard' ), formatNumber( component.quantity ), component.sku, formatNumber( component.available ) ) }
+						{ sprintf( /* translators: 1: units per kit, 2: component SKU, 3: units available. */ __( '%1$s × %2$s (%3$s available)', 'shelfguard' ), formatNumber( component.quantity ), component.sku, formatNumber( component.available ) ) }
 					</li>
 				) ) }
 			</ul>
@@ -130,8 +128,7 @@ function channelField( channel, onListingSaved ) {
 			);
 			const drift = listing.drift && (
 				<span className="shelfguard-products__drift">
-					{ /* translators: 1: quantity the channel showed, 2: quantity it should have shown. */ }
-					{ sprintf( __( 'showed %1$s at the last check, expected %2$s', 'shelfguard' ), formatNumber( listing.drift.shown ), formatNumber( listing.drift.expected ) ) }
+					{ sprintf( /* translators: 1: quantity the channel showed, 2: quantity it should have shown. */ __( 'showed %1$s at the last check, expected %2$s', 'shelfguard' ), formatNumber( listing.drift.shown ), formatNumber( listing.drift.expected ) ) }
 					{ listing.drift.fixed && __( '; corrected by that run', 'shelfguard' ) }
 				</span>
 			);
@@ -179,8 +176,7 @@ function driftField( driftStatus ) {
 				<ul className="shelfguard-products__drift-list">
 					{ drifted.map( ( [ channel, cell ] ) => (
 						<li key={ channel }>
-							{ /* translators: 1: channel name, 2: quantity shown, 3: expected quantity, 4: cause, 5: time of the check. */ }
-							{ sprintf( __( '%1$s showed %2$s, expected %3$s: %4$s (%5$s)', 'shelfguard' ), channelLabel( channel ), formatNumber( cell.drift.shown ), formatNumber( cell.drift.expected ), driftCauseLabel( cell.drift.cause ), formatTime( cell.drift.checkedAt ) ) }
+							{ sprintf( /* translators: 1: channel name, 2: quantity shown, 3: expected quantity, 4: cause, 5: time of the check. */ __( '%1$s showed %2$s, expected %3$s: %4$s (%5$s)', 'shelfguard' ), channelLabel( channel ), formatNumber( cell.drift.shown ), formatNumber( cell.drift.expected ), driftCauseLabel( cell.drift.cause ), formatTime( cell.drift.checkedAt ) ) }
 						</li>
 					) ) }
 				</ul>
