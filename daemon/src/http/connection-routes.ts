@@ -21,6 +21,10 @@ import { requireAdminToken } from './admin-routes.js';
 import { HttpError, parseInput } from './errors.js';
 
 export const CONNECT_TIMEOUT_MS_DEFAULT = 15_000;
+/** Each of the two trial calls waits at most this long, so the whole trial ends inside the
+ * plugin proxy's 15 s admin timeout and the store owner never sees "no answer" for a connect
+ * that later succeeds. */
+export const CONNECT_TRY_TIMEOUT_MS = 6_000;
 const BASE_URL_LENGTH_MAX = 400;
 
 /** What the routes need of the running daemon: which channels configuration owns, and a way to
@@ -106,11 +110,12 @@ export function connectionRouter(options: ConnectionRouterOptions): Router {
     const body = parseInput(connectBody(channel), req.body, 'body');
     const baseUrl = (body.baseUrl ?? PRODUCTION_BASE_URLS[channel]).replace(/\/+$/, '');
     return exclusive(channel, async () => {
-      const connector = options.createConnector(channel, { baseUrl, credentials: body.credentials, requestTimeoutMs: body.requestTimeoutMs });
-      const authenticated = await connector.authenticate();
+      const trial = options.createConnector(channel, { baseUrl, credentials: body.credentials, requestTimeoutMs: Math.min(body.requestTimeoutMs, CONNECT_TRY_TIMEOUT_MS) });
+      const authenticated = await trial.authenticate();
       if (!authenticated.ok) throw refusal(channel, 'token request', authenticated.error, body.credentials);
-      const read = await connector.readQuantities();
+      const read = await trial.readQuantities();
       if (!read.ok) throw refusal(channel, 'first listings read', read.error, body.credentials);
+      const connector = options.createConnector(channel, { baseUrl, credentials: body.credentials, requestTimeoutMs: body.requestTimeoutMs });
       await options.connections.save(channel, baseUrl, body.credentials, body.requestTimeoutMs);
       if (options.live.isRunning(channel)) await options.live.detach(channel);
       const known = await options.store.db.selectFrom('channel').select('id').where('code', '=', channel).executeTakeFirst();
