@@ -70,6 +70,7 @@ async function standingPart(folder: string, say: (line: string) => void): Promis
   say('\nrun 2, the same traffic, protection on (SHELFGUARD_METRICS_PROTECTION=ebay,walmart):');
   const on = await runStandingScenario({ protection: true, folder, say });
   for (const line of compareRuns(off, on)) say(line);
+  say('\nTry: SHELFGUARD_DATABASE_URL=sqlite:var/demo/standing-off.sqlite npx shelfguard metrics');
   return { off, on };
 }
 
