@@ -5,7 +5,7 @@
  * constructors.
  */
 import type { Config } from './config.js';
-import type { Channel, ChannelName } from './channels/channel.js';
+import type { Channel, ChannelConnection, ChannelName } from './channels/channel.js';
 import type { Catalogue } from './ledger/catalogue.js';
 import type { Ledger } from './ledger/ledger.js';
 import { migrateToLatest } from './ledger/migrations.js';
@@ -79,25 +79,25 @@ function connectorsFrom(config: Config): Channel[] {
 
 /** Marketplaces connected from the admin UI, for every channel configuration does not own. A row
  * that cannot be opened (no key, another key) is logged by channel name and left for the operator. */
-async function storedConnectors(connections: ConnectionStore, taken: Set<string>, logger: Logger): Promise<Channel[]> {
+async function storedConnections(connections: ConnectionStore, taken: Set<string>, logger: Logger): Promise<Partial<Record<ChannelName, ChannelConnection>>> {
   let stored;
   try {
     stored = await connections.list();
   } catch (error) {
     logger.warn({ err: String(error) }, 'stored marketplace connections not loaded (run `shelfguard migrate`)');
-    return [];
+    return {};
   }
-  const channels: Channel[] = [];
+  const opened: Partial<Record<ChannelName, ChannelConnection>> = {};
   for (const connection of stored) {
     if (taken.has(connection.channel)) {
       logger.warn({ channel: connection.channel }, 'a marketplace connection stored from the admin UI is ignored: configuration owns this channel');
     } else if (!connection.credentials) {
       logger.error({ channel: connection.channel, problem: connection.problem }, 'a stored marketplace connection cannot be opened; the channel stays disconnected');
     } else {
-      channels.push(createConnector(connection.channel as ChannelName, { baseUrl: connection.baseUrl, credentials: connection.credentials, requestTimeoutMs: connection.requestTimeoutMs }));
+      opened[connection.channel as ChannelName] = { baseUrl: connection.baseUrl, credentials: connection.credentials, requestTimeoutMs: connection.requestTimeoutMs };
     }
   }
-  return channels;
+  return opened;
 }
 
 export async function startDaemon(config: Config, logger: Logger, options: DaemonOptions = {}): Promise<Daemon> {
@@ -109,7 +109,8 @@ export async function startDaemon(config: Config, logger: Logger, options: Daemo
   const credentialsKey = config.credentialsKey ? parseCredentialsKey(config.credentialsKey) : undefined;
   const connections = new ConnectionStore(store, credentialsKey);
   const built = options.channels ?? connectorsFrom(config);
-  const channels = [...built, ...await storedConnectors(connections, new Set([...built.map((channel) => channel.name), ...Object.keys(config.channels)]), logger)];
+  const stored = await storedConnections(connections, new Set([...built.map((channel) => channel.name), ...Object.keys(config.channels)]), logger);
+  const channels = [...built, ...Object.entries(stored).map(([name, connection]) => createConnector(name as ChannelName, connection))];
   const sync = new SyncEngine({
     store, channels, pollMs: config.syncPollMs, ...(options.scheduler ? { scheduler: options.scheduler } : {}),
     onPush: (event) => {
@@ -135,10 +136,10 @@ export async function startDaemon(config: Config, logger: Logger, options: Daemo
   const inbox = new OrderInbox(store, processor, (name) => sync.channel(name), (error) => logger.error({ err: String(error) }, 'order inbox error'));
   const poller = new OrderPoller(store, inbox, channels, config.orderPollIntervalMs, (error) => logger.warn({ err: String(error) }, 'order poll failed'));
   const reconciler = new Reconciler(store, (name) => sync.channel(name), catalogue, ledger, (channel, operation, work) => sync.schedulers.get(channel)?.call(operation, work) ?? work());
-  const reconcileRuns = new ReconcileRuns(store, reconciler, () => [config.secret, config.previousSecret, config.adminToken, ...Object.values(config.channels).flatMap((connection) => Object.values(connection?.credentials ?? {}))].filter((value): value is string => typeof value === 'string'));
+  const reconcileRuns = new ReconcileRuns(store, reconciler, () => [config.secret, config.previousSecret, config.adminToken, ...Object.values({ ...stored, ...config.channels }).flatMap((connection) => Object.values(connection?.credentials ?? {}))].filter((value): value is string => typeof value === 'string'));
   const metricsSettings = readMetricsSettings();
   if (!metricsSettings.ok) throw new Error(`invalid seller-metrics settings: ${metricsSettings.problems.join('; ')}`);
-  const metricsService = new MetricsService({ store, catalogue, settings: metricsSettings.settings, official: officialReadersFor(config.channels) });
+  const metricsService = new MetricsService({ store, catalogue, settings: metricsSettings.settings, official: officialReadersFor({ ...stored, ...config.channels }) });
   let draining = false;
   const secrets = [config.secret, config.previousSecret].filter((secret): secret is string => secret !== undefined);
   if (secrets.length === 0) logger.warn('no SHELFGUARD_SECRET set: every plugin event will be refused (401)');
