@@ -143,6 +143,24 @@ final class AlertsTest extends TestCase {
 		$this->assertSame( array( get_option( 'admin_email' ), get_option( 'admin_email' ) ), array_column( $this->mails, 'to' ) );
 	}
 
+	public function test_the_settings_page_saves_the_alert_address_and_refuses_a_malformed_one_without_storing_anything(): void {
+		$session = self::$sessions['shop_manager'];
+		$url     = $this->settings()->daemon_url();
+		$save    = function ( array $fields ) use ( $session ) {
+			$fields += array( 'action' => 'shelfguard_save_settings', '_wpnonce' => $session['nonces']['forms']['shelfguard_save_settings'] );
+			return Http::request( 'POST', '/wp-admin/admin-post.php', array( 'Content-Type' => 'application/x-www-form-urlencoded' ), http_build_query( $fields ), $session['cookies'] );
+		};
+		$this->assertSame( 302, $save( array( 'daemon_url' => 'http://127.0.0.1:9/changed', 'alert_email' => 'owner at shop' ) )['status'] );
+		wp_cache_flush();
+		$this->assertSame( self::ALERT_EMAIL, $this->settings()->alert_email(), 'a malformed address is not stored' );
+		$this->assertSame( $url, $this->settings()->daemon_url(), 'nor is anything else on the form' );
+		$this->assertSame( 302, $save( array( 'daemon_url' => $url, 'alert_email' => 'owner@example.test' ) )['status'] );
+		wp_cache_flush();
+		$this->assertSame( 'owner@example.test', $this->settings()->alert_email() );
+		$page = Http::request( 'GET', '/wp-admin/admin.php?page=shelfguard-settings', array(), null, $session['cookies'] );
+		$this->assertStringContainsString( 'name="alert_email" value="owner@example.test"', $page['body'] );
+	}
+
 	public function test_acknowledging_a_notice_acknowledges_the_alert_at_the_daemon_only_for_managers_with_its_nonce(): void {
 		$raised = $this->daemon_check();
 		$this->poller()->poll();
