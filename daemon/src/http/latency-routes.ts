@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { Store } from '../ledger/store.js';
 import { LATENCY_HISTORY_MINUTES_MAX, historyStartMs, latencyHistory, type TimedLatency } from '../sync/latency-history.js';
 import { requireAdminToken } from './admin-routes.js';
-import { parseInput } from './errors.js';
+import { HttpError, parseInput } from './errors.js';
 
 /** Pushes read per channel: a busier hour is summarised from its newest pushes and says so. */
 export const LATENCY_ROWS_PER_CHANNEL_MAX = 50_000;
@@ -35,6 +35,7 @@ export function latencyRouter(options: LatencyRouterOptions): Router {
       const sinceMs = historyStartMs(now, query.minutes);
       const db = options.store.db;
       const known = (await db.selectFrom('channel').select('code').orderBy('code').execute()).map((row) => row.code);
+      if (query.channel && !known.includes(query.channel)) throw new HttpError(404, 'unknown_channel', `no channel ${JSON.stringify(query.channel)}`);
       const channels = query.channel ? [query.channel] : known;
       const samples: TimedLatency[] = [];
       const truncated: string[] = [];

@@ -113,6 +113,12 @@ describe.each(STORE_KINDS)('GET /v1/admin/pushes/latency on %s', (kind: StoreKin
     expect(answer.json.message).toMatch(message);
   });
 
+  test('answers 404 for a channel the daemon does not know', async () => {
+    const answer = await daemon.admin('/v1/admin/pushes/latency?channel=walmart');
+    expect(answer.status).toBe(404);
+    expect(answer.json).toEqual({ error: 'unknown_channel', message: 'no channel "walmart"' });
+  });
+
   test('refuses a caller without the admin token', async () => {
     const response = await fetch(`${daemon.daemon.url}/v1/admin/pushes/latency`);
     expect(response.status).toBe(401);
