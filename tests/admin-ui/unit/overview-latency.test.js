@@ -12,6 +12,7 @@ import apiFetch from '@wordpress/api-fetch';
  * Internal dependencies
  */
 import { Overview } from '../../../admin-ui/src/components/overview';
+import { latencyHistorySummary } from '../../../admin-ui/src/components/latency-chart/history';
 import { latencySeries } from '../../../admin-ui/src/data/channel-health';
 import { fakeApiFetch } from './fake-api-fetch';
 
@@ -25,6 +26,9 @@ const BUCKETS = [ empty( 0 ), { at: minute( 1 ), p50_ms: 20, p99_ms: 80, pushes:
 describe( 'latencySeries', () => {
 	test( 'sums the pushes and finds the p50 range and the p99 peak over minutes with pushes', () => {
 		expect( latencySeries( BUCKETS ) ).toMatchObject( { pushes: 15, activeMinutes: 3, p50LowMs: 15, p50HighMs: 35, p99PeakMs: 240, p99PeakAt: minute( 2 ) } );
+	} );
+	test( 'one push in one minute reads in the singular, with one p50', () => {
+		expect( latencyHistorySummary( latencySeries( [ empty( 0 ), { at: minute( 1 ), p50_ms: 20, p99_ms: 20, pushes: 1 } ] ) ) ).toMatch( /^1 push in 1 minute; p50 20 ms, p99 peak 20 ms at / );
 	} );
 	test( 'an hour without pushes has no figures', () => {
 		expect( latencySeries( [ empty( 0 ), empty( 1 ) ] ) ).toMatchObject( { pushes: 0, activeMinutes: 0, p50LowMs: null, p99PeakMs: null } );
@@ -53,5 +57,15 @@ describe( 'the Overview\'s last hour', () => {
 		render( <Overview /> );
 		const table = await screen.findByRole( 'table', { name: 'Sync health per channel' } );
 		expect( await within( table ).findByText( 'Not available from this daemon version.' ) ).toBeInTheDocument();
+	} );
+
+	test( 'says when a busy hour was drawn from its newest pushes only', async () => {
+		apiFetch.mockImplementation( fakeApiFetch( {
+			'GET channels': { channels: [ STATUS( 'ebay' ) ] },
+			'GET oversells': { oversells: [] },
+			'GET pushes/latency': { minutes: 60, channels: [ { channel: 'ebay', buckets: BUCKETS } ], truncated: [ 'ebay' ] },
+		} ) );
+		render( <Overview /> );
+		expect( await screen.findByText( 'A busy hour: drawn from its newest pushes only.' ) ).toBeInTheDocument();
 	} );
 } );

@@ -32,7 +32,12 @@ function LastHour( { history, channel } ) {
 	if ( ! series ) {
 		return __( 'No pushes in the last hour.', 'shelfguard' );
 	}
-	return <LatencyHistoryChart channelName={ channelLabel( channel ) } series={ series } />;
+	return (
+		<>
+			<LatencyHistoryChart channelName={ channelLabel( channel ) } series={ series } />
+			{ ( history.data.truncated ?? [] ).includes( channel ) && <span className="shelfguard-latency-chart__none">{ __( 'A busy hour: drawn from its newest pushes only.', 'shelfguard' ) }</span> }
+		</>
+	);
 }
 
 function columns( scaleMs, history ) {
