@@ -107,7 +107,7 @@ export function RunHistory( { history, onOpen } ) {
 		[ onOpen ]
 	);
 	return (
-		<>
+		<div className="shelfguard-reconciliation__history">
 			<DataViews
 				data={ data }
 				fields={ fields }
@@ -126,6 +126,6 @@ export function RunHistory( { history, onOpen } ) {
 					{ __( 'Load older runs', 'shelfguard' ) }
 				</Button>
 			) }
-		</>
+		</div>
 	);
 }

@@ -22,9 +22,10 @@ export const reconciliationSteps: Step[] = [
     const { drift } = await daemonJson(`/v1/admin/reconcile/runs/${run.id}`);
     expect(drift.some((item: { channel: string; sku: string; shown: number }) => item.channel === 'etsy' && item.sku === 'PLATE' && item.shown === 40), `the run should have recorded Etsy's PLATE showing 40, got ${JSON.stringify(drift)}`);
     // The run heads the history table; its row opens the drift it found.
-    const row = page.locator('.dataviews-view-table__row').first();
+    const row = page.locator('.shelfguard-reconciliation__history tbody tr').first();
     await row.getByText('This screen').waitFor();
     await row.getByText('Finished').waitFor();
+    await row.hover();
     await row.getByRole('button', { name: 'View drift' }).click();
     const opened = page.locator('.shelfguard-reconciliation__opened');
     await opened.getByRole('heading', { name: /^Run started / }).waitFor();
