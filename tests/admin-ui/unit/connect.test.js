@@ -13,6 +13,7 @@ import apiFetch from '@wordpress/api-fetch';
  * Internal dependencies
  */
 import { connectBody, connectErrorOf } from '../../../admin-ui/src/components/channels/connect-form';
+import { Channels } from '../../../admin-ui/src/components/channels';
 import { MarketplaceConnection } from '../../../admin-ui/src/components/channels/marketplace-connection';
 import { fakeApiFetch } from './fake-api-fetch';
 
@@ -29,6 +30,8 @@ const CONNECTED = {
 	fields: [ { ...FIELDS[ 0 ], set: true, masked: 'client-7' }, { ...FIELDS[ 1 ], set: true, masked: '••••WXYZ' }, FIELDS[ 2 ] ],
 };
 const SECRET = 'the-whole-secret-ABCDWXYZ';
+// Flows that type into several fields take seconds on a busy machine; jest's 5 s is too tight.
+const LONG_FLOW_MS = 30_000;
 
 function useRoutes( routes ) {
 	const mock = fakeApiFetch( routes );
@@ -98,7 +101,8 @@ describe( 'connecting a marketplace on the Channels screen', () => {
 		expect( secret.closest( '[data-field="clientSecret"]' ) ).toHaveTextContent( 'Client secret is required' );
 		expect( secret ).toHaveFocus();
 
-		await userEvent.type( secret, SECRET );
+		await userEvent.click( secret );
+		await userEvent.paste( SECRET );
 		await userEvent.click( within( form ).getByRole( 'button', { name: 'Save and connect' } ) );
 		expect( await card().findByText( 'walmart is connected in shadow mode' ) ).toBeInTheDocument();
 		expect( await screen.findByText( '••••WXYZ' ) ).toBeInTheDocument();
@@ -108,7 +112,7 @@ describe( 'connecting a marketplace on the Channels screen', () => {
 		expect( onChanged ).toHaveBeenCalledTimes( 1 );
 		expect( posted.map( ( body ) => body.credentials ) ).toEqual( [ { clientId: 'client-7', clientSecret: 'wrong' }, { clientId: 'client-7' }, { clientId: 'client-7', clientSecret: SECRET } ] );
 		expect( posted[ 2 ] ).toMatchObject( { baseUrl: 'https://marketplace.example', mode: 'shadow' } );
-	} );
+	}, LONG_FLOW_MS );
 
 	test( 'Escape closes the form without a request and gives focus back to Connect', async () => {
 		const mock = useRoutes( { 'GET channels/walmart/connection': DISCONNECTED } );
@@ -162,4 +166,29 @@ describe( 'connecting a marketplace on the Channels screen', () => {
 		render( <MarketplaceConnection channel="walmart" onChanged={ jest.fn() } /> );
 		expect( await screen.findByText( 'Not available from this daemon version.' ) ).toBeInTheDocument();
 	} );
+
+	test( 'the Channels screen has a connection card for every marketplace, and a connection reloads the channel list', async () => {
+		let connected = false;
+		const routes = { 'GET channels': () => [ 200, { channels: connected ? [ { channel: 'walmart', mode: 'shadow', connected: true, headroom: {}, pushes: {} } ] : [] } ] };
+		for ( const code of [ 'amazon', 'ebay', 'tiktok', 'etsy' ] ) {
+			routes[ `GET channels/${ code }/connection` ] = { ...DISCONNECTED, channel: code, fields: [] };
+		}
+		routes[ 'GET channels/walmart/connection' ] = () => [ 200, connected ? CONNECTED : DISCONNECTED ];
+		routes[ 'POST channels/walmart/connect' ] = () => {
+			connected = true;
+			return [ 200, { ...CONNECTED, message: 'walmart is connected in shadow mode' } ];
+		};
+		useRoutes( routes );
+		render( <Channels /> );
+		for ( const name of [ 'Amazon', 'eBay', 'Walmart', 'TikTok Shop', 'Etsy' ] ) {
+			expect( await screen.findByRole( 'button', { name: `Connect ${ name }` } ) ).toBeInTheDocument();
+		}
+		const form = await openForm();
+		await userEvent.type( within( form ).getByLabelText( 'Client ID (required)' ), 'client-7' );
+		await userEvent.click( within( form ).getByLabelText( 'Client secret (required)' ) );
+		await userEvent.paste( SECRET );
+		await userEvent.click( within( form ).getByRole( 'button', { name: 'Save and connect' } ) );
+		// The mode card appears once the channel list is read again.
+		expect( await screen.findByRole( 'button', { name: 'Promote Walmart to live' } ) ).toBeInTheDocument();
+	}, LONG_FLOW_MS );
 } );
