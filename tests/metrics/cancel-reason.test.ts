@@ -4,7 +4,7 @@
  * the real connectors and order poller, stored on order_line by the order processor, and counted
  * by the metrics from there. A buyer's cancellation never counts against the seller.
  */
-import type { ChannelName } from '../../daemon/src/channels/channel.js';
+import type { ChannelName, ChannelOrder, ChannelOrderLine } from '../../daemon/src/channels/channel.js';
 import { startSandboxFleet, type SandboxFleet } from '../../daemon/src/bench/sandbox-fleet.js';
 import { Catalogue } from '../../daemon/src/ledger/catalogue.js';
 import { Ledger } from '../../daemon/src/ledger/ledger.js';
@@ -69,5 +69,36 @@ describe.each(STORE_KINDS)('cancel reasons read from the marketplaces (%s)', (ki
     expect([walmart.orders, walmart.sellerCancellations, walmart.otherCancellations, walmart.unknownCancellations]).toEqual([25, 2, 3, 0]);
     const ebay = report.channels.find((channel) => channel.channel === 'ebay')!.metrics;
     for (const metric of ebay) expect([metric.orders, metric.sellerCancellations, metric.otherCancellations, metric.unknownCancellations]).toEqual([25, 2, 3, 0]);
+  });
+});
+
+describe.each(STORE_KINDS)('a cancel seen twice keeps the best-known cause (%s)', (kind) => {
+  const at = (ms: number) => new Date(Date.UTC(2026, 5, 1) + ms).toISOString();
+  const cancelled = (orderId: string, updatedMs: number, cancelReason?: ChannelOrderLine['cancelReason']): ChannelOrder => ({
+    orderId, status: 'cancelled', fulfillment: 'merchant', createdAt: at(0), updatedAt: at(updatedMs), lines: [{ lineId: '1', sku: 'MUG', quantity: 1, ...(cancelReason ? { cancelReason } : {}) }],
+  });
+
+  test('a poll naming the cause fills in a notification’s unknown one; a later payload without a cause keeps it', async () => {
+    const handle = await openTestStore(kind);
+    try {
+      const catalogue = new Catalogue(handle.store);
+      await catalogue.upsertLocation('main', 'Main');
+      await catalogue.upsertChannel({ code: 'amazon', mode: 'live', locations: ['main'] });
+      await catalogue.upsertSku({ code: 'MUG', kind: 'simple' });
+      const processor = new OrderProcessor(handle.store, new Ledger(handle.store));
+      const reasonOf = async (orderId: string) => (await handle.store.db.selectFrom('order_line').select('cancel_reason').where('order_id', '=', orderId).executeTakeFirstOrThrow()).cancel_reason;
+      // A notification summary names no cause; the poll of the same change (same time) does.
+      expect((await processor.apply('amazon', cancelled('A-1', 1_000))).ok).toBe(true);
+      expect(await reasonOf('A-1')).toBe('unknown');
+      await processor.apply('amazon', cancelled('A-1', 1_000, 'buyer'));
+      expect(await reasonOf('A-1')).toBe('buyer');
+      // A newer payload that names no cause does not forget it; an older one naming another is ignored.
+      await processor.apply('amazon', cancelled('A-1', 2_000));
+      expect(await reasonOf('A-1')).toBe('buyer');
+      await processor.apply('amazon', cancelled('A-1', 500, 'seller_other'));
+      expect(await reasonOf('A-1')).toBe('buyer');
+    } finally {
+      await handle.close();
+    }
   });
 });

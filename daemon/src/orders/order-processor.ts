@@ -35,6 +35,12 @@ export function cancelReasonOf(order: Pick<ChannelOrder, 'status'>, line: Pick<C
   return order.status === 'cancelled' ? line.cancelReason ?? 'unknown' : null;
 }
 
+/** A cause once known is kept: a later payload that names none (Amazon's ORDER_CHANGE summary,
+ * a TikTok webhook) must not turn it back into `unknown`, and one that names it fills it in. */
+export function mergedCancelReason(stored: string | null, incoming: string | null): string | null {
+  return incoming === 'unknown' && stored !== null && stored !== 'unknown' ? stored : incoming;
+}
+
 export class OrderProcessor {
   constructor(private readonly store: Store, private readonly ledger: Ledger, private readonly onOversell: (alert: OversellAlert) => void = () => {}, private readonly nowMs: () => number = Date.now) {}
 
@@ -56,7 +62,14 @@ export class OrderProcessor {
     const row = await this.store.db.selectFrom('order_line').selectAll().where('channel', '=', channel).where('order_id', '=', order.orderId).where('line_id', '=', line.lineId).executeTakeFirst();
     const current: LineState | undefined = row ? { status: row.status as LineState['status'], sourceUpdatedAtMs: Number(row.source_updated_at), stockState: row.stock_state as StockState } : undefined;
     const plan = planLine(current, { status: order.status, updatedAtMs }, locations.length === 0);
-    if (!plan.newer) return { ok: true, line: { lineId: line.lineId, steps: [], stockState: current!.stockState } };
+    if (!plan.newer) {
+      // The same cancel seen again, perhaps by a poll whose payload names who cancelled: fill in a
+      // cause not known yet, nothing else (an older payload never replaces a cause already named).
+      const isUnnamed = row !== undefined && row.status === 'cancelled' && (row.cancel_reason ?? 'unknown') === 'unknown';
+      const reason = isUnnamed && order.status === 'cancelled' ? cancelReasonOf(order, line) : row?.cancel_reason;
+      if (row && reason !== row.cancel_reason) await this.store.db.updateTable('order_line').set({ cancel_reason: reason, updated_at: this.nowMs() }).where('channel', '=', channel).where('order_id', '=', order.orderId).where('line_id', '=', line.lineId).execute();
+      return { ok: true, line: { lineId: line.lineId, steps: [], stockState: current!.stockState } };
+    }
     const sku = await this.ledgerSkuOf(channel, line.sku);
     let stockState: StockState = current?.stockState ?? (locations.length === 0 ? 'external' : 'none');
     const base = `${channel}:order:${order.orderId}:line:${line.lineId}`;
@@ -79,18 +92,18 @@ export class OrderProcessor {
         break;
       }
     }
-    await this.saveLine(channel, order, line, sku, updatedAtMs, stockState, row !== undefined);
+    await this.saveLine(channel, order, line, sku, updatedAtMs, stockState, row);
     return { ok: true, line: { lineId: line.lineId, steps: plan.steps, stockState } };
   }
 
-  private async saveLine(channel: string, order: ChannelOrder, line: ChannelOrderLine, sku: string, updatedAtMs: number, stockState: StockState, exists: boolean): Promise<void> {
+  private async saveLine(channel: string, order: ChannelOrder, line: ChannelOrderLine, sku: string, updatedAtMs: number, stockState: StockState, existing: { cancel_reason: string | null } | undefined): Promise<void> {
     const now = this.nowMs();
     const placedAtMs = Date.parse(order.createdAt);
     const values = {
       sku, quantity: line.quantity, fulfillment: order.fulfillment, status: order.status, source_updated_at: updatedAtMs, stock_state: stockState, updated_at: now,
-      cancel_reason: cancelReasonOf(order, line), placed_at: Number.isFinite(placedAtMs) ? placedAtMs : null,
+      cancel_reason: mergedCancelReason(existing?.cancel_reason ?? null, cancelReasonOf(order, line)), placed_at: Number.isFinite(placedAtMs) ? placedAtMs : null,
     };
-    if (exists) await this.store.db.updateTable('order_line').set(values).where('channel', '=', channel).where('order_id', '=', order.orderId).where('line_id', '=', line.lineId).execute();
+    if (existing) await this.store.db.updateTable('order_line').set(values).where('channel', '=', channel).where('order_id', '=', order.orderId).where('line_id', '=', line.lineId).execute();
     else await this.store.db.insertInto('order_line').values({ channel, order_id: order.orderId, line_id: line.lineId, created_at: now, ...values }).execute();
   }
 
