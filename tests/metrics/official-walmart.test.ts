@@ -9,7 +9,8 @@ import { randomUUID } from 'node:crypto';
 import { Catalogue } from '../../daemon/src/ledger/catalogue.js';
 import { MetricsService } from '../../daemon/src/metrics/metrics-service.js';
 import { DAY_MS } from '../../daemon/src/metrics/order-facts.js';
-import { walmartOfficialReader } from '../../daemon/src/metrics/official-readers.js';
+import { cachedOfficialReader } from '../../daemon/src/metrics/official-cache.js';
+import { officialReadersFor, walmartOfficialReader } from '../../daemon/src/metrics/official-readers.js';
 import { WalmartPerformanceClient } from '../../daemon/src/metrics/walmart-performance-client.js';
 import { startSandbox, type SandboxHandle } from '../../daemon/src/sandbox/kit/sandbox-server.js';
 import { createSandboxDefinition } from '../../daemon/src/sandbox/walmart/index.js';
@@ -116,5 +117,37 @@ describe('Walmart official cancellation rate at the documented one call a minute
     const second = await read();
     expect(first.ok).toBe(true);
     expect(second).toEqual({ ok: false, channel: 'walmart', message: expect.stringContaining('rate_limited') });
+  });
+});
+
+describe('official readers from the configuration keep within the quota', () => {
+  let sandbox: SandboxHandle;
+
+  beforeAll(async () => { sandbox = await startSandbox(createSandboxDefinition({ seed: 9 }), { rateLimits: 'documented' }); });
+  afterAll(async () => { await sandbox.close(); });
+
+  test('ten snapshots in a row call Walmart once and all show its figure', async () => {
+    const readers = officialReadersFor({ walmart: { baseUrl: sandbox.baseUrl, credentials: sandbox.credentials } });
+    expect(readers).toHaveLength(1);
+    const results = await Promise.all(Array.from({ length: 10 }, () => readers[0]!()));
+    results.push(...await Promise.all(Array.from({ length: 10 }, () => readers[0]!())));
+    expect(results.every((result) => result.ok && result.figures[0]!.name === 'cancellationRate.30d')).toBe(true);
+    expect(sandbox.requests.filter((request) => request.path.startsWith('/v3/insights')).map((request) => request.status)).toEqual([200]);
+  });
+
+  test('a failure is kept only briefly, and never for longer than a success', async () => {
+    let nowMs = 0;
+    let calls = 0;
+    const read = cachedOfficialReader(async () => { calls += 1; return calls === 1 ? { ok: false, channel: 'walmart', message: 'rate_limited' } : { ok: true, figures: [] }; }, { intervalMs: 900_000, failureIntervalMs: 60_000, nowMs: () => nowMs });
+    expect((await read()).ok).toBe(false);
+    nowMs = 59_999;
+    expect([(await read()).ok, calls]).toEqual([false, 1]);
+    nowMs = 60_000;
+    expect([(await read()).ok, calls]).toEqual([true, 2]);
+    nowMs = 959_999;
+    expect([(await read()).ok, calls]).toEqual([true, 2]);
+    nowMs = 960_000;
+    await read();
+    expect(calls).toBe(3);
   });
 });

@@ -8,6 +8,7 @@ import type { ChannelConnection } from '../channels/channel.js';
 import { SellerStandardsClient, type StandardsCycle, type StandardsProgram } from '../channels/ebay/seller-standards.js';
 import { CUSTOMER_SERVICE_METRIC_TYPES, CustomerServiceMetricClient, type CustomerServiceMetricType, type EvaluationType } from './ebay-customer-service-client.js';
 import type { OfficialReader } from './metrics-service.js';
+import { cachedOfficialReader } from './official-cache.js';
 import { amazonOfficialFigures, ebayCustomerServiceFigures, ebayOfficialFigures, walmartCancellationFigures } from './official-figures.js';
 import { WalmartPerformanceClient, WALMART_REPORT_DURATION_DAYS_DEFAULT, type WALMART_REPORT_DURATIONS_DAYS } from './walmart-performance-client.js';
 
@@ -71,7 +72,8 @@ export function walmartOfficialReader(client: Pick<WalmartPerformanceClient, 'ca
   };
 }
 
-/** The official readers for every configured channel that publishes its figures (eBay, Amazon, Walmart).
+/** The official readers for every configured channel that publishes its figures (eBay, Amazon, Walmart),
+ * each calling its marketplace at most once per OFFICIAL_READ_INTERVAL_MS (official-cache.ts).
  * Channels whose credentials are incomplete get no reader; their estimate is still shown. */
 export function officialReadersFor(channels: Partial<Record<string, ChannelConnection>>): OfficialReader[] {
   const readers: OfficialReader[] = [];
@@ -94,5 +96,5 @@ export function officialReadersFor(channels: Partial<Record<string, ChannelConne
   if (amazon?.ok) readers.push(amazonOfficialReader(amazon.value));
   const walmart = channels.walmart ? WalmartPerformanceClient.create(channels.walmart) : undefined;
   if (walmart?.ok) readers.push(walmartOfficialReader(walmart.value));
-  return readers;
+  return readers.map((read) => cachedOfficialReader(read));
 }
