@@ -91,6 +91,12 @@ describe('two dispatchers on one MariaDB database (B8)', () => {
     // The stale worker's refusals left the rows for the worker that holds the fence.
     expect((await opened.store.db.selectFrom('outbox').select('id').where('listing_id', '=', listing.id).execute()).length).toBeGreaterThan(0);
     expect(await fresh.complete(taken!, record)).toBe(true);
+    // Each refused completion of a push the marketplace took (applied: it may have landed after
+    // the new holder's) queued the listing once more, with nothing remembered as shown.
+    expect((await opened.store.db.selectFrom('outbox').select('id').where('listing_id', '=', listing.id).execute()).length).toBe(2);
+    const requeued = await fresh.claim([channel.code], 60_000);
+    expect(requeued.filter((claim) => claim.listingId === listing.id).map((claim) => claim.lastQuantity)).toEqual([null]);
+    for (const claim of requeued) expect(await fresh.complete(claim, record)).toBe(true);
     expect(await opened.store.db.selectFrom('outbox').select('id').where('listing_id', '=', listing.id).execute()).toEqual([]);
     expect(await opened.store.db.selectFrom('dead_letter').selectAll().execute()).toEqual([]);
   });

@@ -84,19 +84,21 @@ export class DaemonProcess {
     await this.stopWith('SIGKILL');
   }
 
-  /** SIGTERM (graceful drain), SIGKILL if it does not exit in time. */
-  async stop(): Promise<void> {
-    await this.stopWith('SIGTERM');
+  /** SIGTERM (graceful drain), SIGKILL if it does not exit in time; says how it ended. */
+  async stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    return this.stopWith('SIGTERM');
   }
 
-  private async stopWith(signal: NodeJS.Signals): Promise<void> {
+  private async stopWith(signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
     const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    if (!child) return { code: null, signal: null };
+    if (child.exitCode !== null || child.signalCode !== null) return { code: child.exitCode, signal: child.signalCode };
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, endedBy) => resolve({ code, signal: endedBy })));
     child.kill(signal);
     const timer = setTimeout(() => child.kill('SIGKILL'), EXIT_WAIT_MAX_MS);
-    await exited;
+    const ended = await exited;
     clearTimeout(timer);
+    return ended;
   }
 }
 

@@ -56,6 +56,8 @@ interface LocalLease {
 const LOCAL_LEASE_MARGIN = 0.2;
 
 export const CLAIM_BATCH_MAX = 500;
+/** Assumed before the first claim says the lease length. */
+const DEFAULT_IDLE_LEASE_MS = 10_000;
 const OUTBOX_IDS_PER_CLAIM_MAX = 10_000;
 /** Ids or rows per statement when finishing claims in bulk: under every driver's parameter limit. */
 const ROWS_PER_STATEMENT_MAX = 200;
@@ -63,6 +65,9 @@ const ROWS_PER_STATEMENT_MAX = 200;
 export class OutboxClaims {
   /** Local leases by channel and channel SKU (what a push names). */
   private readonly local = new Map<string, LocalLease>();
+  private mariadb: Promise<boolean> | undefined;
+  /** The lease length last claimed with (bounds how long a transaction may sit idle). */
+  private leaseMs = DEFAULT_IDLE_LEASE_MS;
 
   constructor(private readonly store: Store, readonly owner: string, private readonly nowMs: () => number = Date.now, private readonly monotonicMs: () => number = () => performance.now()) {}
 
@@ -76,7 +81,7 @@ export class OutboxClaims {
       .innerJoin('listing as l', 'l.id', 'o.listing_id')
       .innerJoin('channel as c', 'c.id', 'l.channel_id')
       .leftJoin('listing_sync as s', 's.listing_id', 'o.listing_id')
-      .select(['o.listing_id', sql<number>`min(o.id)`.as('first_id')])
+      .select(['o.listing_id', sql<number>`min(o.id)`.as('first_id'), sql<number | null>`max(s.listing_id)`.as('synced')])
       .where('c.code', 'in', channels)
       .where('c.mode', '!=', 'paused')
       .where((eb) => eb.or([eb('s.listing_id', 'is', null), eb.and([
@@ -89,11 +94,17 @@ export class OutboxClaims {
       .execute();
     if (candidates.length === 0) return [];
     const ids = candidates.map((row) => row.listing_id);
-    const insert = this.store.db.insertInto('listing_sync').values(ids.map((id) => ({ listing_id: id, fence: 0, attempts: 0, updated_at: now })));
-    if (this.store.dialect === 'mysql') await insert.ignore().execute();
-    else await insert.onConflict((conflict) => conflict.column('listing_id').doNothing()).execute();
+    // Only listings never synced get their row: touching an existing one (INSERT IGNORE takes a
+    // lock on the duplicate) would wait behind a worker stopped inside a transaction on it.
+    const fresh = candidates.filter((row) => row.synced === null).map((row) => row.listing_id);
+    if (fresh.length > 0) {
+      const insert = this.store.db.insertInto('listing_sync').values(fresh.map((id) => ({ listing_id: id, fence: 0, attempts: 0, updated_at: now })));
+      if (this.store.dialect === 'mysql') await insert.ignore().execute();
+      else await insert.onConflict((conflict) => conflict.column('listing_id').doNothing()).execute();
+    }
+    this.leaseMs = leaseMs;
 
-    const claimed: OutboxClaim[] = await this.store.transaction(async (trx) => {
+    const claimed: OutboxClaim[] = await this.fencedTransaction(async (trx) => {
       let locking = trx.selectFrom('listing_sync').select('listing_id').where('listing_id', 'in', ids)
         .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
         .where((eb) => eb.or([eb('retry_at', 'is', null), eb('retry_at', '<=', now)]));
@@ -175,7 +186,7 @@ export class OutboxClaims {
   /** Finishes a claim: its outbox rows go, its push is recorded. False when fenced out. */
   complete(claim: OutboxClaim, record: PushRecord): Promise<boolean> {
     const remember = record.status === 'applied' || record.status === 'accepted';
-    return this.finish(claim, record, { attempts: 0, retry_at: null, ...(remember ? { last_quantity: record.quantity, last_version: claim.fence, last_status: record.status, last_pushed_at: this.nowMs() } : {}) }, true);
+    return this.finish(claim, record, { attempts: 0, retry_at: null, ...(remember ? rememberPush(record, claim.fence, this.nowMs()) : {}) }, true);
   }
 
   /** Finishes many claims in one transaction (one commit instead of one per push, the engine's
@@ -183,22 +194,27 @@ export class OutboxClaims {
   async completeMany(items: ReadonlyArray<{ claim: OutboxClaim; record: PushRecord }>): Promise<boolean[]> {
     if (items.length === 0) return [];
     const now = this.nowMs();
-    return this.store.transaction(async (trx) => {
+    return this.fencedTransaction(async (trx) => {
       const held: boolean[] = [];
+      const overwritten: number[] = [];
       const dropIds: number[] = [];
       const pushes: Array<Parameters<typeof this.pushRow>[0]> = [];
       for (const { claim, record } of items) {
         const remember = record.status === 'applied' || record.status === 'accepted';
-        const state = { attempts: 0, retry_at: null, ...(remember ? { last_quantity: record.quantity, last_version: claim.fence, last_status: record.status, last_pushed_at: now } : {}) };
+        const state = { attempts: 0, retry_at: null, ...(remember ? rememberPush(record, claim.fence, now) : {}) };
         const fenced = await trx.updateTable('listing_sync').set({ ...state, lease_owner: null, lease_until: null, updated_at: now })
           .where('listing_id', '=', claim.listingId).where('fence', '=', claim.fence).where('lease_owner', '=', this.owner).executeTakeFirst();
         const holds = Number(fenced.numUpdatedRows) === 1;
         this.forget(claim);
         held.push(holds);
-        if (!holds) continue;
+        if (!holds) {
+          if (remember) overwritten.push(claim.listingId);
+          continue;
+        }
         dropIds.push(...claim.outboxIds);
         pushes.push({ claim, record });
       }
+      await requeueOverwritten(trx, overwritten, now);
       for (let start = 0; start < dropIds.length; start += ROWS_PER_STATEMENT_MAX) await trx.deleteFrom('outbox').where('id', 'in', dropIds.slice(start, start + ROWS_PER_STATEMENT_MAX)).execute();
       for (let start = 0; start < pushes.length; start += ROWS_PER_STATEMENT_MAX) await trx.insertInto('push').values(pushes.slice(start, start + ROWS_PER_STATEMENT_MAX).map((push) => this.pushRow(push, now))).execute();
       return held;
@@ -232,6 +248,26 @@ export class OutboxClaims {
     await this.store.db.updateTable('listing_sync').set({ lease_owner: null, lease_until: null }).where('lease_owner', '=', this.owner).execute();
   }
 
+  /** A claims transaction. On MariaDB the server rolls it back if it sits idle longer than a third
+   * of the lease (idle_transaction_timeout), so a worker stopped inside one (SIGSTOP, a frozen VM)
+   * cannot keep the rows it locked from the worker taking over its claims (B8); the setting is
+   * put back before the connection returns to the pool, so ledger transactions never see it.
+   * MySQL has no such setting; there a stopped worker's locks last until its connection dies. */
+  private fencedTransaction<T>(work: (trx: Parameters<Parameters<Store['transaction']>[0]>[0]) => Promise<T>): Promise<T> {
+    return this.store.transaction(async (trx) => {
+      if (this.store.dialect !== 'mysql') return work(trx);
+      this.mariadb ??= sql<{ version: string }>`select version() as version`.execute(this.store.db).then((result) => /mariadb/i.test(result.rows[0]?.version ?? ''));
+      if (!(await this.mariadb)) return work(trx);
+      const seconds = Math.max(1, Math.floor(this.leaseMs / 3 / 1000));
+      await sql`set session idle_transaction_timeout = ${sql.raw(String(seconds))}`.execute(trx);
+      try {
+        return await work(trx);
+      } finally {
+        await sql`set session idle_transaction_timeout = 0`.execute(trx).catch(() => undefined);
+      }
+    });
+  }
+
   /** A finished claim's push is over: its local lease goes (unless a newer claim replaced it). */
   private forget(claim: OutboxClaim): void {
     const key = localKey(claim.channel, claim.channelSku);
@@ -241,10 +277,13 @@ export class OutboxClaims {
   private async finish(claim: OutboxClaim, record: PushRecord, state: Record<string, unknown>, dropRows: boolean, deadLetter?: Parameters<typeof this.insertDeadLetter>[1]): Promise<boolean> {
     const now = this.nowMs();
     this.forget(claim);
-    return this.store.transaction(async (trx) => {
+    return this.fencedTransaction(async (trx) => {
       const fenced = await trx.updateTable('listing_sync').set({ ...state, lease_owner: null, lease_until: null, updated_at: now })
         .where('listing_id', '=', claim.listingId).where('fence', '=', claim.fence).where('lease_owner', '=', this.owner).executeTakeFirst();
-      if (Number(fenced.numUpdatedRows) !== 1) return false;
+      if (Number(fenced.numUpdatedRows) !== 1) {
+        if (record.status === 'applied' || record.status === 'accepted') await requeueOverwritten(trx, [claim.listingId], now);
+        return false;
+      }
       if (dropRows && claim.outboxIds.length > 0) await trx.deleteFrom('outbox').where('id', 'in', claim.outboxIds).execute();
       await trx.insertInto('push').values({
         id: newId('push', now), listing_id: claim.listingId, channel: claim.channel, sku: claim.channelSku, quantity: record.quantity, version: claim.fence,
@@ -257,6 +296,32 @@ export class OutboxClaims {
 
   private async insertDeadLetter(trx: Parameters<Parameters<Store['transaction']>[0]>[0], row: { id: string; kind: 'push' | 'inbox'; channel: string; reference: string; payload: string; error: string; attempts: number; resolved_at: null; created_at: number }): Promise<void> {
     await trx.insertInto('dead_letter').values(row).execute();
+  }
+}
+
+/** Marks a listing whose channel a stale push may have overwritten (see requeueOverwritten). */
+const OVERWRITTEN = 'overwritten';
+
+/** What a completed push leaves remembered: its quantity, so an unchanged level is not pushed
+ * again — unless a stale push was refused meanwhile, which leaves nothing remembered. */
+function rememberPush(record: PushRecord, fence: number, nowMs: number) {
+  return {
+    last_quantity: sql<number | null>`case when last_status = ${OVERWRITTEN} then null else ${record.quantity} end`,
+    last_status: sql<string | null>`case when last_status = ${OVERWRITTEN} then null else ${record.status} end`,
+    last_version: fence, last_pushed_at: nowMs,
+  };
+}
+
+/** A push the marketplace took under a claim that was no longer ours (sent before a pause,
+ * answered after the takeover) may have landed after the new holder's newer one: the channel may
+ * now show an older number. The listing is queued again with the remembered quantity cleared and
+ * marked, so the next claim pushes the ledger's level instead of skipping it as already shown
+ * (I5, I6), even when the new holder's completion commits after this one. */
+async function requeueOverwritten(trx: Parameters<Parameters<Store['transaction']>[0]>[0], listingIds: number[], nowMs: number): Promise<void> {
+  for (let start = 0; start < listingIds.length; start += ROWS_PER_STATEMENT_MAX) {
+    const slice = listingIds.slice(start, start + ROWS_PER_STATEMENT_MAX);
+    await trx.updateTable('listing_sync').set({ last_quantity: null, last_status: OVERWRITTEN, updated_at: nowMs }).where('listing_id', 'in', slice).execute();
+    await trx.insertInto('outbox').values(slice.map((id) => ({ listing_id: id, created_at: nowMs }))).execute();
   }
 }
 
