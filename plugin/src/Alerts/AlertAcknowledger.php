@@ -2,7 +2,9 @@
 /**
  * The notice's Acknowledge button: a POST to admin-post.php that only users with
  * manage_woocommerce and the alert's own nonce get through. It acknowledges the alert at the
- * daemon, drops it from the cached notices, and goes back to the page it came from.
+ * daemon, drops it from the cached notices, and goes back to the page it came from. An alert
+ * acknowledged on the admin UI's Seller standing screen (through the REST proxy) leaves the
+ * cached notices as well.
  *
  * @package Shelfguard
  */
@@ -32,9 +34,29 @@ final class AlertAcknowledger {
 		$this->feed   = $feed;
 	}
 
-	/** Hooks the form action. */
+	const PROXY_ROUTE = '#^/shelfguard/v1/admin/metrics/alerts/([a-z]{2}_[0-9A-Z]{26})/acknowledge$#';
+
+	/** Hooks the form action, and notices alerts acknowledged from the admin UI. */
 	public function register(): void {
 		add_action( 'admin_post_' . self::ACTION, array( $this, 'handle' ) );
+		add_filter( 'rest_request_after_callbacks', array( $this, 'after_proxied_acknowledge' ), 10, 3 );
+	}
+
+	/**
+	 * When the admin UI acknowledged an alert through the plugin's proxy and the daemon agreed,
+	 * its notice goes at once instead of at the next poll.
+	 *
+	 * @param mixed            $response The route's answer.
+	 * @param array            $handler  Route handler.
+	 * @param \WP_REST_Request $request  Request.
+	 * @return mixed The answer, unchanged.
+	 */
+	public function after_proxied_acknowledge( $response, $handler, $request ) {
+		if ( $response instanceof \WP_REST_Response && 200 === $response->get_status() && 'POST' === $request->get_method()
+			&& preg_match( self::PROXY_ROUTE, (string) $request->get_route(), $match ) ) {
+			$this->feed->forget( $match[1] );
+		}
+		return $response;
 	}
 
 	/**

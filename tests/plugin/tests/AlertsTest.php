@@ -190,6 +190,21 @@ final class AlertsTest extends TestCase {
 		$this->assertStringNotContainsString( 'shelfguard-alert"', $page['body'], 'no alert notice is left' );
 	}
 
+	public function test_an_alert_acknowledged_on_the_admin_ui_leaves_the_notices_at_once(): void {
+		$raised = $this->daemon_check();
+		$this->poller()->poll();
+		$session  = self::$sessions['shop_manager'];
+		$response = Http::request( 'POST', '/wp-json/shelfguard/v1/admin/metrics/alerts/' . $raised[0]['id'] . '/acknowledge', array( 'Content-Type' => 'application/json', 'X-WP-Nonce' => $session['nonces']['rest'] ), '{}', $session['cookies'] );
+		$this->assertSame( 200, $response['status'], $response['body'] );
+		$this->assertSame( array( $raised[1]['id'] ), array_column( $this->daemon_open_alerts(), 'id' ) );
+		wp_cache_flush();
+		$this->assertSame( array( $raised[1]['id'] ), array_column( ( new AlertFeed() )->alerts(), 'id' ), 'the notice went without waiting for a poll' );
+		$refused = Http::request( 'POST', '/wp-json/shelfguard/v1/admin/metrics/alerts/' . $raised[1]['id'] . '/acknowledge', array( 'Content-Type' => 'application/json' ), '{}', self::$sessions['subscriber']['cookies'] );
+		$this->assertContains( $refused['status'], array( 401, 403 ) );
+		wp_cache_flush();
+		$this->assertSame( array( $raised[1]['id'] ), array_column( ( new AlertFeed() )->alerts(), 'id' ), 'a refused call leaves the notice' );
+	}
+
 	public function test_a_daemon_that_is_down_leaves_the_last_alerts_and_a_quiet_notice_and_no_page_waits_on_it(): void {
 		$raised = $this->daemon_check();
 		$this->poller()->poll();
