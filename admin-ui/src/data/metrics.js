@@ -9,15 +9,23 @@ import { __, _n, sprintf } from '@wordpress/i18n';
 import { formatNumber, formatTime } from './format';
 
 /**
- * The marketplace's own figure that stands beside each of Shelfguard's estimates, by the names
- * the daemon's official readers report (Amazon's seller performance report, eBay Analytics'
- * seller standards profile). Walmart and TikTok Shop have no reader yet: their estimate stands alone.
+ * Which of the marketplace's own figures stands beside each of Shelfguard's estimates, by the
+ * names the daemon's official readers report: Amazon's seller performance report, eBay
+ * Analytics' seller standards profile, Walmart's Seller Performance cancellations summary
+ * (`cancellationRate.<days>d`; the 30-day one is Walmart's window). TikTok Shop has no reader yet:
+ * its estimate stands alone.
  */
-const OFFICIAL_NAMES = {
-	amazon_cancellation_rate: [ 'preFulfillmentCancellationRate' ],
-	ebay_defect_rate_top_rated: [ 'DEFECTIVE_TRANSACTION_RATE' ],
-	ebay_defect_rate_above_standard: [ 'DEFECTIVE_TRANSACTION_RATE' ],
+const OFFICIAL_MATCHERS = {
+	amazon_cancellation_rate: ( name ) => name === 'preFulfillmentCancellationRate',
+	ebay_defect_rate_top_rated: ( name ) => name === 'DEFECTIVE_TRANSACTION_RATE',
+	ebay_defect_rate_above_standard: ( name ) => name === 'DEFECTIVE_TRANSACTION_RATE',
+	walmart_cancellation_rate: ( name ) => /^cancellationRate(\.\d+d)?$/.test( name ),
 };
+const PREFERRED_OFFICIAL = { walmart_cancellation_rate: 'cancellationRate.30d' };
+
+function isOfficialFor( metricId, name ) {
+	return OFFICIAL_MATCHERS[ metricId ]?.( name ) ?? false;
+}
 
 /**
  * A rate in basis points as a percentage for people (250 → "2.5%"), or an em dash.
@@ -137,8 +145,8 @@ export function levelStatus( level ) {
  * @return {{name: string, rate: string, status: string|null, date: string, readAt: string}|null} Figure.
  */
 export function officialFor( metric, official = [] ) {
-	const names = OFFICIAL_NAMES[ metric.metric ] ?? [];
-	const figure = official.find( ( item ) => names.includes( item.name ) );
+	const matching = official.filter( ( item ) => isOfficialFor( metric.metric, item.name ) );
+	const figure = matching.find( ( item ) => item.name === PREFERRED_OFFICIAL[ metric.metric ] ) ?? matching[ 0 ];
 	return figure ? describeOfficial( figure ) : null;
 }
 
@@ -164,8 +172,8 @@ export function describeOfficial( figure ) {
  * @return {Object[]} Described figures.
  */
 export function otherOfficial( channel ) {
-	const matched = new Set( channel.metrics.flatMap( ( metric ) => OFFICIAL_NAMES[ metric.metric ] ?? [] ) );
-	return ( channel.official ?? [] ).filter( ( figure ) => ! matched.has( figure.name ) ).map( describeOfficial );
+	const shown = new Set( channel.metrics.map( ( metric ) => officialFor( metric, channel.official ?? [] )?.name ).filter( Boolean ) );
+	return ( channel.official ?? [] ).filter( ( figure ) => ! shown.has( figure.name ) ).map( describeOfficial );
 }
 
 /**

@@ -78,6 +78,10 @@ describe( 'seller-standing figures in words', () => {
 		expect( officialFor( amazonMetric(), SNAPSHOT.channels[ 0 ].official ) ).toMatchObject( { name: 'preFulfillmentCancellationRate', rate: '1.2%', status: 'GOOD' } );
 		expect( officialFor( amazonMetric(), [] ) ).toBeNull();
 		expect( otherOfficial( SNAPSHOT.channels[ 0 ] ).map( ( figure ) => figure.name ) ).toEqual( [ 'lateShipmentRate' ] );
+		const walmart = amazonMetric( { metric: 'walmart_cancellation_rate', channel: 'walmart' } );
+		const summaries = [ 7, 30, 90 ].map( ( days ) => ( { ...OFFICIAL, channel: 'walmart', name: `cancellationRate.${ days }d`, rateBasisPoints: days * 10 } ) );
+		expect( officialFor( walmart, summaries ) ).toMatchObject( { name: 'cancellationRate.30d', rate: '3%' } );
+		expect( otherOfficial( { metrics: [ walmart ], official: summaries } ).map( ( figure ) => figure.name ) ).toEqual( [ 'cancellationRate.7d', 'cancellationRate.90d' ] );
 	} );
 
 	test( 'a protection action says what it changed', () => {
