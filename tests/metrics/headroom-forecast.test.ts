@@ -81,6 +81,14 @@ describe('alert levels', () => {
     expect(alertLevelOf(meets, room, 2)).toBe(level);
   });
 
+  test('a window without orders is ok and raises nothing, though one seller cancellation would miss the limit', () => {
+    const evaluation = evaluateMetric(amazon, [], NOW_MS, 2);
+    expect(evaluation.orders).toBe(0);
+    expect(evaluation.headroom).toBe(0);
+    expect(evaluation.rateBasisPoints).toBeNull();
+    expect(evaluation.alertLevel).toBe('ok');
+  });
+
   test.each([
     ['the first warning is sent', undefined, 'warning', true],
     ['a first ok sends nothing', undefined, 'ok', false],

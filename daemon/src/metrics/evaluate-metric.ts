@@ -105,6 +105,8 @@ export function evaluateMetric(rule: MetricRule, allFacts: readonly OrderFact[],
     limit: rule.limit ?? null, meets: verdict.meets, headroom: verdict.headroom,
     exits, recoversAtMs: recovery?.atMs ?? null,
     trend: trendOf(rule, facts, bounds),
-    alertLevel: alertLevelOf(verdict.meets, verdict.headroom, alertHeadroomCancellations),
+    // A window without orders has no rate to judge: headroom is still reported, but a channel
+    // that has sold nothing yet (a newly connected one) is not critical and raises no alert.
+    alertLevel: counts.orders === 0 ? 'ok' : alertLevelOf(verdict.meets, verdict.headroom, alertHeadroomCancellations),
   };
 }
