@@ -53,7 +53,7 @@ export function ChannelCard( { status, onChanged } ) {
 				<span className={ `shelfguard-channels__mode is-${ status.mode }` }>{ modeLabel( status.mode ) }</span>
 			</CardHeader>
 			<CardBody>
-				<p>{ status.connected ? __( 'Connected: credentials are held by the daemon and never shown here.', 'shelfguard' ) : __( 'Not connected: the daemon has no credentials for this channel.', 'shelfguard' ) }</p>
+				<p>{ status.connected ? __( 'Connected: the daemon holds its credentials (masked under Marketplace connections below).', 'shelfguard' ) : __( 'Not connected: no connector runs for this channel, so nothing is pushed to it.', 'shelfguard' ) }</p>
 				<ChannelLimits status={ status } name={ name } />
 				<div className="shelfguard-channels__actions">
 					{ /* translators: %s: channel name. */ }
