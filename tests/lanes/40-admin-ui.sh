@@ -14,7 +14,7 @@ export SHELFGUARD_WP_DIR=${SHELFGUARD_ADMIN_UI_WP_DIR:-$repo/var/wp-admin-ui}
 export SHELFGUARD_WP_PORT=${SHELFGUARD_ADMIN_UI_WP_PORT:-8094}
 export SHELFGUARD_WP_DB=${SHELFGUARD_ADMIN_UI_WP_DB:-shelfguard_wp_admin_ui}
 export SHELFGUARD_SCREENSHOTS_DIR=$SHELFGUARD_WP_DIR/screenshots
-readme_screenshots=(overview channels products history)
+readme_screenshots=(overview channels products history metrics reconciliation orders products-structure channels-connect)
 
 [ -d admin-ui/node_modules ] || (cd admin-ui && npm ci --no-audit --no-fund)
 (cd admin-ui && npm run --silent build >/dev/null)
