@@ -16,8 +16,14 @@ export SHELFGUARD_WP_DB=${SHELFGUARD_ADMIN_UI_WP_DB:-shelfguard_wp_admin_ui}
 export SHELFGUARD_SCREENSHOTS_DIR=$SHELFGUARD_WP_DIR/screenshots
 readme_screenshots=(overview channels products history metrics reconciliation orders products-structure channels-connect)
 
-[ -d admin-ui/node_modules ] || (cd admin-ui && npm ci --no-audit --no-fund)
-(cd admin-ui && npm run --silent build >/dev/null)
+# The release package builds the UI into plugin/build/ and zips the plugin; the site below runs
+# from plugin/ itself, and the zip is checked for what an install needs.
+zip_path=$(bash scripts/package-plugin.sh | cut -d' ' -f1)
+for needed in shelfguard/shelfguard.php shelfguard/build/index.js shelfguard/build/index.asset.php shelfguard/vendor/autoload.php; do
+  unzip -l "$zip_path" "$needed" >/dev/null || { echo "the plugin package $zip_path lacks $needed" >&2; exit 1; }
+done
+if unzip -l "$zip_path" | grep -qE 'shelfguard/(tests|node_modules)/'; then echo "the plugin package carries development files" >&2; exit 1; fi
+echo "plugin package: $zip_path ($(wc -c <"$zip_path") bytes)"
 grep -q "'wp-api-fetch'" plugin/build/index.asset.php && grep -q "'wp-components'" plugin/build/index.asset.php \
   || { echo "plugin/build/index.asset.php does not list wp-api-fetch and wp-components" >&2; exit 1; }
 # A CSS import in JavaScript would appear here as a script handle and WordPress would drop the app.

@@ -15,6 +15,9 @@ command -v php >/dev/null 2>&1 || need_packages+=(php-mysql php-xml php-mbstring
 command -v phpunit >/dev/null 2>&1 || need_packages+=(phpunit)
 command -v phpcs >/dev/null 2>&1 || need_packages+=(php-codesniffer)
 [ -x /usr/bin/chromium ] || need_packages+=(chromium)
+command -v zip >/dev/null 2>&1 || need_packages+=(zip)
+command -v unzip >/dev/null 2>&1 || need_packages+=(unzip)
+command -v composer >/dev/null 2>&1 || need_packages+=(composer)
 
 if [ "${#need_packages[@]}" -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
