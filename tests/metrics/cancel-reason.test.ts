@@ -1,6 +1,6 @@
 /**
  * Who cancelled an order comes from the marketplace's own cancel payload: eBay's cancelRequests
- * (cancelInitiator) and Walmart's line cancellationReason, read over HTTP from the sandboxes by
+ * (cancelInitiator), Walmart's line cancellationReason and TikTok Shop's line cancel_user, read over HTTP from the sandboxes by
  * the real connectors and order poller, stored on order_line by the order processor, and counted
  * by the metrics from there. A buyer's cancellation never counts against the seller.
  */
@@ -15,7 +15,7 @@ import { OrderPoller } from '../../daemon/src/orders/order-poller.js';
 import { OrderProcessor } from '../../daemon/src/orders/order-processor.js';
 import { openTestStore, STORE_KINDS } from '../helpers/stores.js';
 
-const CHANNELS: ChannelName[] = ['ebay', 'walmart'];
+const CHANNELS: ChannelName[] = ['ebay', 'walmart', 'tiktok'];
 /** Orders placed on each channel, then cancelled (or not) for these reasons. */
 const PLAN: Array<{ count: number; reason?: 'buyer' | 'seller_out_of_stock' | 'seller_other' }> = [
   { count: 20 }, { count: 3, reason: 'buyer' }, { count: 1, reason: 'seller_out_of_stock' }, { count: 1, reason: 'seller_other' },
@@ -69,6 +69,8 @@ describe.each(STORE_KINDS)('cancel reasons read from the marketplaces (%s)', (ki
     expect([walmart.orders, walmart.sellerCancellations, walmart.otherCancellations, walmart.unknownCancellations]).toEqual([25, 2, 3, 0]);
     const ebay = report.channels.find((channel) => channel.channel === 'ebay')!.metrics;
     for (const metric of ebay) expect([metric.orders, metric.sellerCancellations, metric.otherCancellations, metric.unknownCancellations]).toEqual([25, 2, 3, 0]);
+    const tiktok = report.channels.find((channel) => channel.channel === 'tiktok')!.metrics[0]!;
+    expect([tiktok.orders, tiktok.sellerCancellations, tiktok.otherCancellations, tiktok.unknownCancellations]).toEqual([25, 2, 3, 0]);
   });
 });
 

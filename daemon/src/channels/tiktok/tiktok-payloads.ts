@@ -4,7 +4,7 @@
  * order-polling cursor.
  */
 import { z } from 'zod';
-import { channelError, fail, ok, type ChannelOrder, type ChannelOrderStatus, type ChannelQuantity, type QuantityUpdate, type Result } from '../channel.js';
+import { channelError, fail, ok, type ChannelOrder, type ChannelOrderLine, type ChannelOrderStatus, type ChannelQuantity, type QuantityUpdate, type Result } from '../channel.js';
 
 export function inventoryUpdateBody(updates: QuantityUpdate[]): string {
   return JSON.stringify({ skus: updates.map((update) => ({ id: update.listing.identifiers.skuId, inventory: [{ warehouse_id: update.listing.identifiers.warehouseId, quantity: update.quantity }] })) });
@@ -40,8 +40,23 @@ export const tiktokOrderSchema = z.object({
   create_time: z.number().int(),
   update_time: z.number().int(),
   fulfillment_type: z.string().optional(),
-  line_items: z.array(z.object({ id: z.string(), seller_sku: z.string(), sku_id: z.string().optional(), display_status: z.string().optional(), cancel_user: z.string().optional() })).min(1),
+  line_items: z.array(z.object({ id: z.string(), seller_sku: z.string(), sku_id: z.string().optional(), display_status: z.string().optional(), cancel_user: z.string().optional(), cancel_reason: z.string().optional() })).min(1),
 });
+
+/**
+ * Who cancelled a line: the order detail names the role in `cancel_user` (BUYER, SELLER, SYSTEM —
+ * the same roles as the CANCELLATION_STATUS_CHANGE webhook's `cancellations_role`) and the
+ * reason as text. TikTok's seller-fault rate counts the seller's cancellations; a system cancel
+ * (an unpaid or expired order) is the marketplace's, a buyer's is the buyer's.
+ */
+export function tiktokCancelReason(user: string | undefined, reason: string | undefined): ChannelOrderLine['cancelReason'] {
+  switch (user?.toUpperCase()) {
+    case 'BUYER': return 'buyer';
+    case 'SYSTEM': return 'marketplace';
+    case 'SELLER': return /stock/i.test(reason ?? '') ? 'seller_out_of_stock' : 'seller_other';
+    default: return 'unknown';
+  }
+}
 
 function statusOf(status: string): ChannelOrderStatus {
   if (status === 'CANCELLED' || status === 'CANCEL') return 'cancelled';
@@ -55,15 +70,17 @@ export function mapTiktokOrder(body: unknown): Result<ChannelOrder> {
   if (!parsed.success) return fail(channelError('invalid_response', `a TikTok order had an unexpected shape: ${issues(parsed.error)}`));
   const order = parsed.data;
   // TikTok lists one line item per unit; Shelfguard counts units per SKU.
-  const bySku = new Map<string, { lineId: string; sku: string; quantity: number }>();
+  const status = statusOf(order.status);
+  const bySku = new Map<string, ChannelOrderLine>();
   for (const item of order.line_items) {
     const line = bySku.get(item.seller_sku) ?? { lineId: item.id, sku: item.seller_sku, quantity: 0 };
     line.quantity += 1;
+    if (status === 'cancelled' && (line.cancelReason === undefined || line.cancelReason === 'unknown')) line.cancelReason = tiktokCancelReason(item.cancel_user, item.cancel_reason);
     bySku.set(item.seller_sku, line);
   }
   return ok({
     orderId: order.id,
-    status: statusOf(order.status),
+    status,
     lines: [...bySku.values()],
     fulfillment: order.fulfillment_type === 'FULFILLMENT_BY_TIKTOK' ? 'marketplace' : 'merchant',
     createdAt: new Date(order.create_time * 1000).toISOString(),

@@ -16,8 +16,19 @@ const STATUS: Record<SandboxOrder['status'], string> = { created: 'AWAITING_SHIP
 
 export interface TiktokSandboxState { tokens: Map<string, IssuedToken>; zeroQuantityAllowed: boolean }
 
+/** A cancelled line names who cancelled it as TikTok's order detail does: `cancel_user` and a reason text. */
+function cancelFields(reason: SandboxOrder['lines'][number]['cancelReason']): Record<string, string> {
+  switch (reason) {
+    case 'buyer': return { cancel_user: 'BUYER', cancel_reason: 'No longer needed' };
+    case 'marketplace': return { cancel_user: 'SYSTEM', cancel_reason: 'Payment not completed' };
+    case 'seller_out_of_stock': return { cancel_user: 'SELLER', cancel_reason: 'Out of stock' };
+    case 'seller_other': return { cancel_user: 'SELLER', cancel_reason: 'Unable to deliver to this address' };
+    default: return {};
+  }
+}
+
 export function orderView(order: SandboxOrder, listings: ReadonlyMap<string, SandboxListing>): Record<string, unknown> {
-  const lineItems = order.lines.flatMap((line) => Array.from({ length: line.quantity }, (_, unit) => ({ id: `${order.orderId}${line.lineId.padStart(3, '0')}${String(unit).padStart(3, '0')}`, seller_sku: line.sku, sku_id: listings.get(line.sku)?.identifiers.skuId ?? '', product_id: listings.get(line.sku)?.identifiers.productId ?? '', display_status: STATUS[order.status] })));
+  const lineItems = order.lines.flatMap((line) => Array.from({ length: line.quantity }, (_, unit) => ({ id: `${order.orderId}${line.lineId.padStart(3, '0')}${String(unit).padStart(3, '0')}`, seller_sku: line.sku, sku_id: listings.get(line.sku)?.identifiers.skuId ?? '', product_id: listings.get(line.sku)?.identifiers.productId ?? '', display_status: STATUS[order.status], ...(order.status === 'cancelled' ? cancelFields(line.cancelReason) : {}) })));
   return { id: order.orderId, status: STATUS[order.status], create_time: Math.floor(order.createdAtMs / 1000), update_time: Math.floor(order.updatedAtMs / 1000), fulfillment_type: order.fulfillment === 'marketplace' ? 'FULFILLMENT_BY_TIKTOK' : 'FULFILLMENT_BY_SELLER', line_items: lineItems };
 }
 
