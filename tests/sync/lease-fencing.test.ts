@@ -4,6 +4,7 @@
  * and fenced, so no claim is pushed twice, and a worker whose lease was taken over cannot finish
  * anything with its stale fence.
  */
+import { spawn } from 'node:child_process';
 import { startSandboxFleet, type SandboxFleet } from '../../daemon/src/bench/sandbox-fleet.js';
 import type { ChannelName } from '../../daemon/src/channels/channel.js';
 import { OutboxClaims } from '../../daemon/src/ledger/outbox-claims.js';
@@ -12,6 +13,7 @@ import { openStore, type Store } from '../../daemon/src/ledger/store.js';
 import type { PushEvent } from '../../daemon/src/sync/dispatcher.js';
 import { SyncEngine } from '../../daemon/src/sync/sync-engine.js';
 import { syncedCatalogue, syncedLedger } from '../../daemon/src/sync/synced-ledger.js';
+import { isProvablyDead, leaseOwnerId, parseOwner, procTable, type ProcessTable } from '../../daemon/src/sync/lease-owner.js';
 import { openTestStore } from '../helpers/stores.js';
 
 const CHANNELS: ChannelName[] = ['ebay', 'walmart', 'tiktok'];
@@ -99,5 +101,36 @@ describe('two dispatchers on one MariaDB database (B8)', () => {
     for (const claim of requeued) expect(await fresh.complete(claim, record)).toBe(true);
     expect(await opened.store.db.selectFrom('outbox').select('id').where('listing_id', '=', listing.id).execute()).toEqual([]);
     expect(await opened.store.db.selectFrom('dead_letter').selectAll().execute()).toEqual([]);
+  });
+});
+
+describe('proving a lease holder dead (released at start, B1)', () => {
+  const host = 'a22262e180c6';
+  const table = (stat: ReturnType<ProcessTable['stat']>, tag: string | null = host): ProcessTable => ({ hostTag: () => tag ?? undefined, stat: () => stat });
+  const owner = `sg1.${host}.4242.1000.abcd1234`;
+
+  test('only a process of this host that is gone, was replaced or is a zombie is dead', () => {
+    expect(isProvablyDead(owner, table(null))).toBe(true);
+    expect(isProvablyDead(owner, table({ startTicks: '2000', state: 'S' }))).toBe(true);
+    expect(isProvablyDead(owner, table({ startTicks: '1000', state: 'Z' }))).toBe(true);
+    expect(isProvablyDead(owner, table({ startTicks: '1000', state: 'S' }))).toBe(false);
+    expect(isProvablyDead(owner, table({ startTicks: '1000', state: 'T' }))).toBe(false);
+    // Another host, no /proc, an unreadable entry, or an id this code did not write: never.
+    expect(isProvablyDead(owner, table(null, 'ffffffffffff'))).toBe(false);
+    expect(isProvablyDead(owner, table(null, null))).toBe(false);
+    expect(isProvablyDead(owner, table(undefined))).toBe(false);
+    for (const other of ['worker-0', 'sync-4242-abcd1234', `sg1.${host}.x.1000.abcd`, `sg1.${host}.4242.1000`, `sg2.${host}.4242.1000.abcd`]) expect(isProvablyDead(other, table(null))).toBe(false);
+  });
+
+  test('on this machine: this process is alive, a child that exited is dead', async () => {
+    const mine = leaseOwnerId();
+    expect(parseOwner(mine)?.pid).toBe(process.pid);
+    expect(isProvablyDead(mine)).toBe(false);
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 5000)']);
+    const childOwner = leaseOwnerId(procTable, child.pid!);
+    expect(isProvablyDead(childOwner)).toBe(false);
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+    expect(isProvablyDead(childOwner)).toBe(true);
   });
 });
