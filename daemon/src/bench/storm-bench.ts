@@ -34,6 +34,9 @@ export interface StormChannelResult {
   converged_during_faults_ms: number | null;
   converged_after_faults_ms: number | null;
   listings_wrong_at_end: number;
+  /** Every request the sandbox received (token calls left out), faulted ones included. */
+  requests: number;
+  /** Requests that reached an operation (a fault injected before routing names none). */
   api_calls: number;
   faults_injected: Record<string, number>;
   /** 429s after which more requests arrived inside the announced Retry-After than were on the wire; null: no Retry-After (Amazon). */
@@ -74,13 +77,15 @@ export async function runStormBench(options: StormOptions): Promise<StormResult>
   const retryAfterAt: Array<{ atMs: number; seconds: number }> = [];
   const setRetryAfter = async (seconds: number) => {
     retryAfterAt.push({ atMs: Date.now(), seconds });
-    await Promise.all(BENCH_CHANNELS.map((name) => world.fleet.call(name, 'PUT', '/faults', { retryAfterSeconds: seconds })));
+    // Every knob on every PUT: the sandbox's PUT /faults fills the knobs a body leaves out with their defaults (0).
+    await Promise.all(BENCH_CHANNELS.map((name) => world.fleet.call(name, 'PUT', '/faults', { ...knobs, hangMs: HANG_MS, retryAfterSeconds: seconds })));
   };
   await Promise.all(BENCH_CHANNELS.map((name) => world.fleet.call(name, 'PUT', '/faults', { ...knobs, hangMs: HANG_MS, retryAfterSeconds: RETRY_AFTER_SECONDS[0] })));
   retryAfterAt.push({ atMs: Date.now(), seconds: RETRY_AFTER_SECONDS[0]! });
   let faultsOn = true;
   let step = 0;
-  const rotate = setInterval(() => { if (faultsOn) void setRetryAfter(RETRY_AFTER_SECONDS[(step += 1) % RETRY_AFTER_SECONDS.length]!).catch(() => undefined); }, RETRY_AFTER_STEP_MS);
+  let rotating: Promise<unknown> = Promise.resolve();
+  const rotate = setInterval(() => { if (faultsOn) rotating = setRetryAfter(RETRY_AFTER_SECONDS[(step += 1) % RETRY_AFTER_SECONDS.length]!).catch(() => undefined); }, RETRY_AFTER_STEP_MS);
 
   const started = performance.now();
   const touched = new Set<string>();
@@ -100,6 +105,8 @@ export async function runStormBench(options: StormOptions): Promise<StormResult>
   const during = await watch(BENCH_CHANNELS, wrongOn, lastChange, CONVERGE_DURING_FAULTS_MS_MAX);
   faultsOn = false;
   clearInterval(rotate);
+  // A knob change still on its way must not switch the faults back on after they stop.
+  await rotating;
   await Promise.all(BENCH_CHANNELS.map((name) => world.fleet.call(name, 'PUT', '/faults', { rate429: 0, rate5xx: 0, timeoutRate: 0, dropAfterApplyRate: 0 })));
   const faultsStopped = performance.now();
   const after = await watch(BENCH_CHANNELS.filter((name) => !during.has(name)), wrongOn, faultsStopped, CONVERGE_AFTER_FAULTS_MS_MAX + OVERTIME_MS);
@@ -113,6 +120,7 @@ export async function runStormBench(options: StormOptions): Promise<StormResult>
       converged_during_faults_ms: during.get(name) ?? null,
       converged_after_faults_ms: during.has(name) ? 0 : after.get(name) ?? null,
       listings_wrong_at_end: wrongOn(name),
+      requests: requests.filter((request) => !/token/i.test(request.operation ?? request.path)).length,
       api_calls: countApiCalls(requests),
       faults_injected: tally(requests.filter((request) => request.fault).map((request) => request.fault!)),
       retry_after_violations: inside === null ? null : inside.violations,
