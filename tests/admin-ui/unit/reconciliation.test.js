@@ -113,6 +113,24 @@ describe( 'Reconciliation', () => {
 		expect( screen.getByText( '20 listings checked, 1 differed (not corrected: this run only compared).' ) ).toBeInTheDocument();
 	} );
 
+	test( 'a run already going when the screen opens is shown with its progress until it ends', async () => {
+		let polls = 0;
+		const running = run( { status: 'running', trigger: 'schedule', finishedAt: null, progress: { done: 5, total: 20 }, channelReports: [] } );
+		useRoutes( {
+			'GET channels': { channels: [ STATUS ] },
+			'GET reconcile/runs': { runs: [ running ] },
+			[ `GET reconcile/runs/${ RUN_ID }` ]: () => {
+				polls += 1;
+				return [ 200, polls === 1 ? { run: running, drift: [] } : { run: run( { trigger: 'schedule' } ), drift: DRIFT } ];
+			},
+		} );
+		render( <Reconciliation /> );
+		expect( await screen.findByText( '5 of 20 listings read' ) ).toBeInTheDocument();
+		expect( await screen.findByRole( 'table', { name: 'Reconciliation result per channel' }, { timeout: 4000 } ) ).toBeInTheDocument();
+		expect( screen.queryByText( '5 of 20 listings read' ) ).not.toBeInTheDocument();
+		expect( screen.getAllByText( 'Finished' ).length ).toBeGreaterThan( 0 );
+	} );
+
 	test( 'says when the daemon cannot list past runs, and offers to try again', async () => {
 		useRoutes( {
 			'GET channels': { channels: [ STATUS ] },
