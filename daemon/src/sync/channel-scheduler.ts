@@ -14,11 +14,11 @@ import { createWorkQueue, type WorkQueue } from './work-queue.js';
 
 export const SCHEDULER_CONCURRENCY_DEFAULT = 8;
 const FEED_STATUS_POLL_MS = 250;
-/** Our buckets run slightly under the documented ones: a request delayed on its way (a busy event
- * loop, a slow socket) arrives closer to the next one than its token was taken, and the
- * marketplace's bucket must still have room for it. */
+/** Our buckets run slightly under the documented rates, so the marketplace's bucket always gains
+ * on ours and a clock that runs a little fast on either side does no harm. */
 export const RATE_SAFETY_FACTOR = 0.95;
-const BURST_SAFETY_TOKENS = 1;
+/** Calls to the same polling operation (feed status) retry an empty bucket this often at most. */
+const CALL_RETRY_MS_MIN = 5;
 const FEED_STATUS_WAIT_MAX_MS = 10 * 60_000;
 const CLAIM_WINDOW_MS = 1_000;
 const CLAIM_WINDOW_FEED_MAX = 2_000;
@@ -62,6 +62,7 @@ interface Item {
 export class ChannelScheduler {
   private readonly pending = new Map<string, Item>();
   private readonly buckets = new Map<string, TokenBucket>();
+  private readonly inFlightByOperation = new Map<string, number>();
   private readonly queue: WorkQueue;
   private readonly concurrency: number;
   private inFlight = 0;
@@ -71,11 +72,13 @@ export class ChannelScheduler {
   private requests = 0;
   private throttled = 0;
   private closed = false;
+  private lastFeedAtMs = -Infinity;
+  private lastSubmitAtMs = -Infinity;
 
   constructor(readonly channel: Channel, private readonly options: SchedulerOptions = {}) {
     this.concurrency = options.concurrency ?? SCHEDULER_CONCURRENCY_DEFAULT;
     this.queue = createWorkQueue(this.concurrency);
-    for (const [operation, limit] of Object.entries(channel.limits.operations)) this.buckets.set(operation, new TokenBucket(limit.ratePerSecond * RATE_SAFETY_FACTOR, Math.max(1, limit.burst - BURST_SAFETY_TOKENS)));
+    for (const [operation, limit] of Object.entries(channel.limits.operations)) this.buckets.set(operation, schedulerBucket(limit));
   }
 
   /** Publishes one listing's quantity; settles once the channel applied, accepted or refused it. */
@@ -86,6 +89,7 @@ export class ChannelScheduler {
       const previous = this.pending.get(key);
       if (previous) previous.resolve({ status: 'superseded', attempts: previous.attempts, path: 'single', latencyMs: 0 });
       this.pending.set(key, { key, update, attempts: 0, notBeforeMs: 0, startedMs: performance.now(), resolve });
+      this.lastSubmitAtMs = performance.now();
       this.pump();
     });
   }
@@ -101,7 +105,9 @@ export class ChannelScheduler {
       const rate = operation ? limits.operations[operation] : undefined;
       if (!rate) return 0;
       if (path === 'feed') return Math.min(limits.feedBatchMax, CLAIM_WINDOW_FEED_MAX);
-      const perCall = path === 'single' ? 1 : limits.bulkBatchMax;
+      // A per-group bulk call (TikTok: per product) may carry a single SKU: count it so, or the
+      // window holds many seconds of work whose quantities are stale by the time they are sent.
+      const perCall = path === 'single' || BULK_GROUP_KEYS[this.channel.name] ? 1 : limits.bulkBatchMax;
       return Math.ceil((rate.ratePerSecond * CLAIM_WINDOW_MS / 1000 + rate.burst) * perCall);
     });
     return Math.max(this.concurrency * 2, ...perPath);
@@ -111,13 +117,40 @@ export class ChannelScheduler {
   async call<T>(operation: string, work: () => Promise<T>): Promise<T> {
     for (;;) {
       if (this.closed) throw new Error(`the ${this.channel.name} scheduler stopped before ${operation} could be sent`);
-      const wait = Math.max(this.blockedUntilMs - Date.now(), this.options.unlimited ? 0 : this.buckets.get(operation)?.waitMs() ?? 0);
+      const full = this.operationFull(operation) ? CALL_RETRY_MS_MIN : 0;
+      const wait = Math.max(this.blockedUntilMs - Date.now(), this.options.unlimited ? 0 : this.buckets.get(operation)?.waitMs() ?? 0, full);
       if (wait <= 0) break;
       await new Promise((resolve) => setTimeout(resolve, wait));
     }
     if (!this.options.unlimited) this.buckets.get(operation)?.tryTake();
     this.requests += 1;
-    return work();
+    this.startOperation(operation);
+    try {
+      return await work();
+    } finally {
+      this.endOperation(operation);
+    }
+  }
+
+  /**
+   * Whether the operation already has as many requests in flight as its cap: half the documented
+   * burst, the other half being our bucket's burst. A request taken earlier but held up on its way
+   * (a busy event loop here, a stalled process there) reaches the marketplace together with the
+   * ones sent after it; since it is still in flight when they are taken, any window at the
+   * marketplace sees at most cap + our burst + our rate × the window, which is within its bucket.
+   */
+  private operationFull(operation: string): boolean {
+    if (this.options.unlimited) return false;
+    const limit = this.channel.limits.operations[operation];
+    return limit !== undefined && (this.inFlightByOperation.get(operation) ?? 0) >= inFlightCap(limit);
+  }
+
+  private startOperation(operation: string): void {
+    this.inFlightByOperation.set(operation, (this.inFlightByOperation.get(operation) ?? 0) + 1);
+  }
+
+  private endOperation(operation: string): void {
+    this.inFlightByOperation.set(operation, (this.inFlightByOperation.get(operation) ?? 1) - 1);
   }
 
   /** Blocks every request to the channel until then (a 429's Retry-After). */
@@ -159,26 +192,42 @@ export class ChannelScheduler {
       if (ready.length === 0) return this.wakeAt(earliest - now);
       const feedOperation = this.channel.limits.pushOperation.feed;
       const feedTokens = feedOperation && !this.options.unlimited ? this.buckets.get(feedOperation)?.available() ?? 0 : 1;
-      const plan = choosePath(this.channel.limits, ready.length, feedTokens);
+      const nowMonotonic = performance.now();
+      const pacing = this.options.unlimited ? undefined : { msSinceFeed: nowMonotonic - this.lastFeedAtMs, msSinceSubmit: nowMonotonic - this.lastSubmitAtMs };
+      const plan = choosePath(this.channel.limits, ready.length, feedTokens, pacing);
+      if (plan.feedInMs !== undefined) this.wakeAt(plan.feedInMs);
       const operation = this.channel.limits.pushOperation[plan.path];
+      // A completion pumps again: no timer needed while the operation is at its in-flight cap.
+      if (operation && this.operationFull(operation)) return;
       const bucket = operation && !this.options.unlimited ? this.buckets.get(operation) : undefined;
+      // The token is taken here and the connector is called in the same turn of the event loop
+      // (the work queue starts a job synchronously when a slot is free, as inFlight guarantees), so
+      // no stall can come between the token and the request it pays for.
       if (bucket) {
         const taken = bucket.tryTake();
         if (!taken.taken) return this.wakeAt(taken.retryAfterMs);
       }
+      if (plan.path === 'feed') this.lastFeedAtMs = nowMonotonic;
       const batch = batchFor(ready, plan.path === 'bulk' ? BULK_GROUP_KEYS[this.channel.name] : undefined, plan.batchSize);
       for (const item of batch) this.pending.delete(item.key);
       this.inFlight += 1;
       this.requests += 1;
-      void this.queue.run(() => this.send(batch, plan.path)).finally(() => { this.inFlight -= 1; this.pump(); });
+      if (operation) this.startOperation(operation);
+      void this.queue.run(() => this.send(batch, plan.path, operation)).finally(() => { this.inFlight -= 1; this.pump(); });
     }
   }
 
-  private async send(batch: Item[], path: PushPath): Promise<void> {
+  private async send(batch: Item[], path: PushPath, operation: string | undefined): Promise<void> {
     for (const item of batch) item.attempts += 1;
     let results: PushResult[];
     try {
-      results = await this.channel.pushQuantities(batch.map((item) => item.update), path);
+      try {
+        results = await this.channel.pushQuantities(batch.map((item) => item.update), path);
+      } finally {
+        // The push's requests are answered (a feed only submitted): its slot frees at once.
+        if (operation) this.endOperation(operation);
+        this.pump();
+      }
       if (path === 'feed' && results.length > 0 && results.every((result) => result.status === 'accepted' && result.submissionId)) results = await this.awaitFeed(results[0]!.submissionId!, batch, results);
     } catch (error) {
       // A connector must not throw; if one does, treat it as a network failure of the whole batch.
@@ -222,6 +271,17 @@ export class ChannelScheduler {
     item.notBeforeMs = Date.now() + decision.delayMs;
     this.pending.set(item.key, item);
   }
+}
+
+/** Requests of one operation in flight at once in documented mode: half its burst (at least one). */
+export function inFlightCap(limit: { burst: number }): number {
+  return Math.max(1, Math.floor(limit.burst / 2));
+}
+
+/** The bucket a scheduler paces an operation with: a little under the documented rate, and the
+ * part of the documented burst the in-flight cap leaves (at least one token). */
+export function schedulerBucket(limit: { ratePerSecond: number; burst: number }, nowMs?: () => number): TokenBucket {
+  return new TokenBucket(limit.ratePerSecond * RATE_SAFETY_FACTOR, Math.max(1, limit.burst - inFlightCap(limit)), nowMs);
 }
 
 /** What a push still waiting (or not yet sent) gets when the scheduler stops: retryable, so the

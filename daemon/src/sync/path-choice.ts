@@ -11,18 +11,42 @@ export const FEED_WORTH_SINGLES_MS = 4_000;
 /** Never submit a feed for fewer SKUs than this. */
 export const FEED_SKUS_MIN = 20;
 
+/** Feeds are spent at most this often while the backlog keeps growing, keeping the last token for
+ * the end of a burst: a feed spent early carries quantities that later changes make stale. */
+export const FEED_SPACING_MS = 2_000;
+/** A backlog that received nothing new for this long is the end of a burst: worth the last feed. */
+export const FEED_QUIET_MS = 300;
+
 export interface PathPlan {
   path: PushPath;
   batchSize: number;
+  /** A feed would be worth it but is held back by the pacing: ask again in this many ms. */
+  feedInMs?: number;
 }
 
-export function choosePath(limits: ChannelLimits, readyCount: number, feedTokens: number): PathPlan {
+/** When the last feed went out and when the backlog last grew; absent, feeds are not paced. */
+export interface FeedPacing {
+  msSinceFeed: number;
+  msSinceSubmit: number;
+}
+
+export function choosePath(limits: ChannelLimits, readyCount: number, feedTokens: number, pacing?: FeedPacing): PathPlan {
   const single = limits.pushOperation.single;
   const singleRate = single ? limits.operations[single]?.ratePerSecond ?? 1 : 0;
+  let feedInMs: number | undefined;
   if (limits.pushOperation.feed && limits.feedBatchMax > 0 && feedTokens >= 1 && readyCount >= FEED_SKUS_MIN) {
     const singlesMs = singleRate > 0 ? (readyCount / (singleRate * Math.max(1, limits.bulkBatchMax))) * 1000 : Infinity;
-    if (singlesMs > FEED_WORTH_SINGLES_MS) return { path: 'feed', batchSize: Math.min(readyCount, limits.feedBatchMax) };
+    if (singlesMs > FEED_WORTH_SINGLES_MS) {
+      const spaced = !pacing || (feedTokens >= 2 && pacing.msSinceFeed >= FEED_SPACING_MS);
+      if (spaced || pacing.msSinceSubmit >= FEED_QUIET_MS) return { path: 'feed', batchSize: Math.min(readyCount, limits.feedBatchMax) };
+      feedInMs = Math.max(1, Math.min(FEED_QUIET_MS - pacing.msSinceSubmit, feedTokens >= 2 ? FEED_SPACING_MS - pacing.msSinceFeed : Infinity));
+    }
   }
+  const plan = chooseSynchronousPath(limits, readyCount, single);
+  return feedInMs === undefined ? plan : { ...plan, feedInMs };
+}
+
+function chooseSynchronousPath(limits: ChannelLimits, readyCount: number, single: string | undefined): PathPlan {
   if (limits.pushOperation.bulk && limits.bulkBatchMax > 1 && readyCount > 1) return { path: 'bulk', batchSize: Math.min(readyCount, limits.bulkBatchMax) };
   if (single) return { path: 'single', batchSize: 1 };
   if (limits.pushOperation.bulk) return { path: 'bulk', batchSize: Math.min(readyCount, limits.bulkBatchMax) };
