@@ -6,7 +6,8 @@
  * What each sandbox shows is mirrored here from the changes the child reports, each with the
  * moment the sandbox applied it (wall-clock milliseconds with sub-millisecond precision).
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
+import { setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Channel, ChannelName } from '../channels/channel.js';
 import type { RecordedRequest, SandboxOptions } from '../sandbox/kit/sandbox-server.js';
@@ -16,6 +17,10 @@ const CHILD_PATH = fileURLToPath(new URL('./sandbox-fleet-child.ts', import.meta
 const START_WAIT_MAX_MS = 60_000;
 const CLOSE_WAIT_MAX_MS = 10_000;
 const CONNECTOR_TIMEOUT_MS = 10_000;
+/** The sandboxes stand for marketplaces on other machines, whose clocks do not wait for ours: on a
+ * busy machine their process is scheduled ahead of the rest (when allowed), so their rate
+ * limiters stamp a request close to when it was sent, not when the CPU got round to it. */
+const SANDBOX_PROCESS_PRIORITY = -10;
 
 export type ParentMessage =
   | { type: 'start'; names: string[]; options: SandboxOptions }
@@ -57,6 +62,11 @@ export async function startSandboxFleetProcess(names: ChannelName[], options: Sa
   // A profiled bench (node --cpu-prof …) profiles its sandboxes too.
   const profiling = process.execArgv.filter((argument) => argument.startsWith('--cpu-prof'));
   const child = fork(CHILD_PATH, [], { execArgv: ['--import', 'tsx', ...profiling], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  try {
+    if (child.pid !== undefined) setPriority(child.pid, SANDBOX_PROCESS_PRIORITY);
+  } catch {
+    // Not permitted (not root): the sandboxes run at the default priority.
+  }
   const shownBy = new Map<string, Map<string, number>>(names.map((name) => [name, new Map()]));
   const listeners: Array<(change: AppliedChange) => void> = [];
   const answers = new Map<number, (requests: RecordedRequest[]) => void>();
