@@ -265,6 +265,34 @@ describe('processes sharing one MariaDB ledger', () => {
     expect(await opened.store.db.selectFrom('dead_letter').selectAll().execute()).toEqual([]);
   }, 120_000);
 
+  test('B1: the claims of a worker killed with SIGKILL are released by the next worker started on this host, long before its lease ends', async () => {
+    const longLeaseMs = 60_000;
+    const env = { ...process.env, SHELFGUARD_DATABASE_URL: opened.database.url, SHELFGUARD_CHANNELS: channelsJson(), LEASE_WORKER_LEASE_MS: String(longLeaseMs), LEASE_WORKER_POLL_MS: String(POLL_MS) };
+    const killed = new Worker(env);
+    let next: Worker | undefined;
+    try {
+      await killed.ready;
+      await raiseEverySku();
+      let held: Awaited<ReturnType<typeof heldBy>> = [];
+      await until(async () => (held = await heldBy(opened.store, killed.owner)).length > 0, 20_000, 'the worker holding claims');
+      killed.signal('SIGKILL');
+      await killed.exited;
+      held = await heldBy(opened.store, killed.owner);
+      expect(held.length).toBeGreaterThan(0);
+      const started = Date.now();
+      next = new Worker(env);
+      await next.ready;
+      await until(async () => (await heldBy(opened.store, killed.owner)).length === 0, 10_000, 'the dead worker\'s leases to be released');
+      await until(async () => (await everySkuShown()) && (await outboxEmpty(opened.store)), 20_000, 'every SKU at the ledger and an empty outbox');
+      const drainedMs = Date.now() - started;
+      process.stdout.write(`B1: a SIGKILLed worker's ${held.length} leases (${longLeaseMs} ms) released and drained ${drainedMs} ms after the next worker was started\n`);
+      expect(drainedMs).toBeLessThan(longLeaseMs / 2);
+    } finally {
+      await killed.stop();
+      await next?.stop();
+    }
+  }, 120_000);
+
   test('B10: SIGTERM to the daemon while it holds claims leaves none of its leases in the future', async () => {
     const daemon = new DaemonProcess({ databaseUrl: opened.database.url, secret: `whsec_${randomBytes(24).toString('base64')}`, port: await freePort(), channels: JSON.parse(channelsJson()) as Record<string, unknown> });
     await daemon.start();
