@@ -32,7 +32,8 @@ import { Reconciler } from './reconcile/reconciler.js';
 import { ReconcileRuns } from './reconcile/reconcile-runs.js';
 import { reconcileRouter } from './http/reconcile-routes.js';
 import { scheduleReconciliation } from './reconcile/reconcile-schedule.js';
-import { createConnector } from './sync/channel-registry.js';
+import { createConnector as createUncheckedConnector } from './sync/channel-registry.js';
+import { leaseCheckedFetch } from './sync/lease-guard.js';
 import { connectionRouter } from './http/connection-routes.js';
 import { parseCredentialsKey } from './ledger/credentials-seal.js';
 import { ConnectionStore } from './ledger/credentials-store.js';
@@ -72,6 +73,9 @@ export interface DaemonOptions {
   onPush?: (event: PushEvent) => void;
   onOversell?: (alert: OversellAlert) => void;
 }
+
+/** Connectors whose push requests re-check their claim's lease as they leave (B8). */
+const createConnector: typeof createUncheckedConnector = (name, connection) => createUncheckedConnector(name, { fetch: leaseCheckedFetch, ...connection });
 
 function connectorsFrom(config: Config): Channel[] {
   return Object.entries(config.channels).map(([name, connection]) => createConnector(name as ChannelName, { baseUrl: connection!.baseUrl, credentials: connection!.credentials, requestTimeoutMs: connection!.requestTimeoutMs }));

@@ -9,7 +9,13 @@
  * renewal can bring it back, and dead-lettering a push never sent would drop its rows), not
  * retryable once the database said the listing was taken (its fence then refuses the dead letter
  * too, so nothing is written). Updates no claim of this process covers pass unchanged.
+ *
+ * A connector may still wait between that check and its request (a token refresh, a feed's
+ * upload before createFeed). Connectors built with `leaseCheckedFetch` check again as each request
+ * of the push is handed to fetch, so a process stopped during such a wait sends nothing on
+ * resuming once its lease lapsed. What remains unchecked is fetch's own way to the socket.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Channel, ChannelError, PushPath, PushResult, QuantityUpdate } from '../channels/channel.js';
 import type { LeaseState } from '../ledger/outbox-claims.js';
 
@@ -26,8 +32,13 @@ export function fencedChannel(channel: Channel, leases: LeaseCheck): Channel {
       if (state === 'held' || state === 'untracked') allowed.push(update);
       else refused.push({ sku: update.listing.sku, version: update.version, status: 'failed', error: refusal(state, update) });
     }
-    if (refused.length === 0) return channel.pushQuantities(updates, path);
-    return [...(allowed.length > 0 ? await channel.pushQuantities(allowed, path) : []), ...refused];
+    if (allowed.length === 0) return refused;
+    const stillHeld = (): boolean => allowed.every((update) => {
+      const state = leases.leaseState(channel.name, update.listing.sku, update.version);
+      return state === 'held' || state === 'untracked';
+    });
+    const results = await pushInFlight.run(stillHeld, () => channel.pushQuantities(allowed, path));
+    return refused.length === 0 ? results : [...results, ...refused];
   };
   const bound = new Map<PropertyKey, unknown>();
   return new Proxy(channel, {
@@ -40,6 +51,17 @@ export function fencedChannel(channel: Channel, leases: LeaseCheck): Channel {
     },
   });
 }
+
+/** Whether the claims of the push being sent are still held, for the requests it makes. */
+const pushInFlight = new AsyncLocalStorage<() => boolean>();
+
+/** fetch, except that a request made for a push whose lease lapsed meanwhile is not sent: it
+ * fails like a refused connection (retryable), and the retry meets the lease check above. */
+export const leaseCheckedFetch: typeof fetch = (input, init) => {
+  const stillHeld = pushInFlight.getStore();
+  if (stillHeld && !stillHeld()) return Promise.reject(new Error('not sent: the lease on this push lapsed before its request left'));
+  return fetch(input, init);
+};
 
 function refusal(state: 'lapsed' | 'lost', update: QuantityUpdate): ChannelError {
   return state === 'lost'

@@ -19,6 +19,7 @@ import { z } from 'zod';
 import { CHANNEL_NAMES, type Channel, type ChannelName } from '../channels/channel.js';
 import { openStore } from '../ledger/store.js';
 import { createConnector } from './channel-registry.js';
+import { leaseCheckedFetch } from './lease-guard.js';
 import { leaseOwnerId } from './lease-owner.js';
 import { SyncEngine } from './sync-engine.js';
 
@@ -64,7 +65,7 @@ async function main(): Promise<void> {
   const store = await openStore(databaseUrl);
   const trace = process.env.LEASE_WORKER_TRACE === '1';
   const channels = Object.entries(parsed.data).map(([name, connection]) => {
-    const channel = createConnector(name as ChannelName, { baseUrl: connection!.baseUrl, credentials: connection!.credentials, requestTimeoutMs: connection!.requestTimeoutMs ?? 10_000, ...(trace ? { fetch: tracingFetch } : {}) });
+    const channel = createConnector(name as ChannelName, { baseUrl: connection!.baseUrl, credentials: connection!.credentials, requestTimeoutMs: connection!.requestTimeoutMs ?? 10_000, fetch: trace ? tracingFetch : leaseCheckedFetch });
     return trace ? traced(channel) : channel;
   });
   const owner = leaseOwnerId();
@@ -94,10 +95,10 @@ const sending = new AsyncLocalStorage<string>();
 
 const tracingFetch: typeof fetch = (input, init) => {
   const versions = sending.getStore();
-  if (!versions) return fetch(input, init);
+  if (!versions) return leaseCheckedFetch(input, init);
   const headers = new Headers(init?.headers);
   headers.set('x-shelfguard-trace', versions);
-  return fetch(input, { ...init, headers });
+  return leaseCheckedFetch(input, { ...init, headers });
 };
 
 function traced(channel: Channel): Channel {
