@@ -63,6 +63,8 @@ export class ChannelScheduler {
   private readonly pending = new Map<string, Item>();
   private readonly buckets = new Map<string, TokenBucket>();
   private readonly inFlightByOperation = new Map<string, number>();
+  /** Listings (by key) whose push is on the wire now. */
+  private readonly sending = new Set<string>();
   private readonly queue: WorkQueue;
   private readonly concurrency: number;
   private inFlight = 0;
@@ -186,10 +188,14 @@ export class ChannelScheduler {
       const ready: Item[] = [];
       let earliest = Infinity;
       for (const item of this.pending.values()) {
+        // A newer quantity for a listing whose push is still on the wire waits for that push to
+        // settle: one push in flight per (channel, SKU), so an older one can never land last (I6).
+        if (this.sending.has(item.key)) continue;
         if (item.notBeforeMs <= now) ready.push(item);
         else earliest = Math.min(earliest, item.notBeforeMs);
       }
-      if (ready.length === 0) return this.wakeAt(earliest - now);
+      // Nothing ready and nothing timed: whatever waits, waits for a push to settle, which pumps.
+      if (ready.length === 0) return earliest === Infinity ? undefined : this.wakeAt(earliest - now);
       const feedOperation = this.channel.limits.pushOperation.feed;
       const feedTokens = feedOperation && !this.options.unlimited ? this.buckets.get(feedOperation)?.available() ?? 0 : 1;
       const nowMonotonic = performance.now();
@@ -209,7 +215,7 @@ export class ChannelScheduler {
       }
       if (plan.path === 'feed') this.lastFeedAtMs = nowMonotonic;
       const batch = batchFor(ready, plan.path === 'bulk' ? BULK_GROUP_KEYS[this.channel.name] : undefined, plan.batchSize);
-      for (const item of batch) this.pending.delete(item.key);
+      for (const item of batch) { this.pending.delete(item.key); this.sending.add(item.key); }
       this.inFlight += 1;
       this.requests += 1;
       if (operation) this.startOperation(operation);
@@ -255,6 +261,7 @@ export class ChannelScheduler {
   }
 
   private settle(item: Item, result: PushResult | undefined, path: PushPath): void {
+    this.sending.delete(item.key);
     const latencyMs = Math.round(performance.now() - item.startedMs);
     if (result && result.status !== 'failed') return item.resolve({ status: result.status, attempts: item.attempts, path, latencyMs });
     const error: ChannelError = result?.error ?? { code: 'invalid_response', message: `no result for ${item.update.listing.sku}`, retryable: true };
