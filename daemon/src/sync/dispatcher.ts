@@ -106,16 +106,21 @@ export class SyncDispatcher {
   }
 
   private async pass(): Promise<void> {
+    // A channel that got fewer claims than it asked for has nothing more to claim in this pass:
+    // asking again would only cost a query (a commit meanwhile wakes another pass).
+    const drained = new Set<string>();
     for (;;) {
       const room = CLAIMS_IN_FLIGHT_MAX - this.inFlight.size;
       if (room <= 0 || this.stopped) return;
       let claimed = 0;
       for (const [name, scheduler] of this.options.schedulers) {
+        if (drained.has(name)) continue;
         // Each channel gets only what it can send soon, so quantities are computed close to
         // their push and a slow channel (Etsy) cannot crowd out a fast one.
         const channelRoom = Math.min(room - claimed, scheduler.claimWindow() - (this.inFlightByChannel.get(name) ?? 0), CLAIM_BATCH_MAX);
         if (channelRoom <= 0 || this.stopped) continue;
         const claims = await this.options.claims.claim([name], this.leaseMs, channelRoom);
+        if (claims.length < channelRoom) drained.add(name);
         claimed += claims.length;
         this.track(claims);
       }
