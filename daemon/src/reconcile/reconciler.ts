@@ -77,11 +77,11 @@ export class Reconciler {
     return (channels ?? known.map((row) => row.code)).filter((name) => this.channelOf(name) !== undefined);
   }
 
+  /** Reads the channels side by side — each paced by its own budget, so one slow marketplace
+   * (Walmart's 200 pages a minute) does not hold the others back — and reports them in order. */
   async run(options: ReconcileOptions = {}): Promise<ChannelReconcileReport[]> {
     const names = await this.channelsFor(options.channels);
-    const reports: ChannelReconcileReport[] = [];
-    for (const name of names) reports.push(await this.runChannel(this.channelOf(name)!, options));
-    return reports;
+    return Promise.all(names.map((name) => this.runChannel(this.channelOf(name)!, options)));
   }
 
   private async runChannel(channel: Channel, options: ReconcileOptions): Promise<ChannelReconcileReport> {
