@@ -20,7 +20,7 @@ export const RATE_SAFETY_FACTOR = 0.95;
 /** Calls to the same polling operation (feed status) retry an empty bucket this often at most. */
 const CALL_RETRY_MS_MIN = 5;
 const FEED_STATUS_WAIT_MAX_MS = 10 * 60_000;
-const CLAIM_WINDOW_MS = 1_000;
+const CLAIM_WINDOW_MS = 500;
 const CLAIM_WINDOW_FEED_MAX = 2_000;
 const CLAIM_WINDOW_UNLIMITED = 2_000;
 
