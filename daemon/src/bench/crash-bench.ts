@@ -62,6 +62,8 @@ export interface CrashBenchResult {
   /** The same, timed from the last restart alone. */
   converge_ms_after_last_restart: number | null;
   listings_wrong: number;
+  /** SKUs still not at the ledger's level on each channel when the wait gave up. */
+  listings_wrong_by_channel: Record<string, number>;
   /** 429s each sandbox answered, by channel and operation (in its request log's window). */
   throttled: Record<string, Record<string, number>>;
   seconds: number;
@@ -69,7 +71,7 @@ export interface CrashBenchResult {
   passed: boolean;
 }
 
-interface ConvergeOutcome { convergeMs: number | null; listingsWrong: number; byChannel: Record<string, number | null> }
+interface ConvergeOutcome { convergeMs: number | null; listingsWrong: number; wrongBy?: Record<string, number>; byChannel: Record<string, number | null> }
 
 export async function runCrashBench(options: CrashBenchOptions): Promise<CrashBenchResult> {
   const started = performance.now();
@@ -116,7 +118,7 @@ export async function runCrashBench(options: CrashBenchOptions): Promise<CrashBe
       converged_within_30s: fleet ? converge.convergeMs !== null && converge.convergeMs <= CONVERGE_TARGET_MS : null,
       converge_ms_by_channel: converge.byChannel,
       converge_ms_after_last_restart: converge.convergeMs === null ? null : Math.round(converge.convergeMs + convergeFrom - lastHealthyAt),
-      listings_wrong: converge.listingsWrong, throttled: throttledByOperation(fleet),
+      listings_wrong: converge.listingsWrong, listings_wrong_by_channel: converge.wrongBy ?? {}, throttled: throttledByOperation(fleet),
       seconds: Math.round((performance.now() - started) / 100) / 10, seed: options.seed, passed,
     };
   } finally {
@@ -177,7 +179,8 @@ async function waitForChannels(fleet: SandboxFleet, plan: CrashPlan, since: numb
     if (Object.values(byChannel).every((value) => value !== null)) return { convergeMs: performance.now() - lastHealthyAt, listingsWrong: 0, byChannel };
     await sleep(100);
   }
-  return { convergeMs: null, listingsWrong: fleet.members.reduce((sum, member) => sum + wrongOn(member.name), 0), byChannel };
+  const wrongBy = Object.fromEntries(fleet.members.map((member) => [member.name, wrongOn(member.name)]));
+  return { convergeMs: null, listingsWrong: Object.values(wrongBy).reduce((sum, count) => sum + count, 0), wrongBy, byChannel };
 }
 
 /** Lost: an acknowledged key with no movement. Duplicated: movements beyond one per key.
