@@ -62,7 +62,7 @@ final class Plugin {
 			'stock'         => new StockCapture( $queue, $events, $guard ),
 			'catalog'       => new CatalogCapture( $queue, $events ),
 			'held'          => new HeldCapture( $queue, $events ),
-			'scheduler'     => new Scheduler( $dispatch, $queue, $applied ),
+			'scheduler'     => new Scheduler( $dispatch, $queue, $applied, $settings ),
 			'adjustments'   => new AdjustmentsController( $settings, new AdjustmentApplier( $applied, $guard ) ),
 			'admin_rest'    => new AdminController( $settings, $queue, $report, $client ),
 			'proxy'         => new DaemonProxy( $settings, $client ),

@@ -2,7 +2,10 @@
 /**
  * Delivers queued events to the daemon in signed batches and records each event's outcome:
  * applied or duplicate → done; rejected → dead letter with the daemon's code (rejections are
- * final); no answer, 5xx or anything unexpected → retried on the backoff schedule.
+ * final); no answer, 5xx or anything unexpected → retried on the backoff schedule. While the
+ * daemon is failing, a run with nothing due still probes it once a minute (without counting an
+ * attempt), and the first answer after a failure makes every waiting event due: an outage's
+ * grown backoffs are not waited out once the daemon is back (B6).
  *
  * @package Shelfguard
  */
@@ -21,6 +24,10 @@ final class Dispatcher {
 	const BATCH_MAX       = 100;
 	const LEASE_S         = 120;
 	const LAST_OPTION     = 'shelfguard_last_delivery';
+	/** While the daemon is failing, how often a run may ask it with events not yet due. */
+	const PROBE_INTERVAL_S = 55;
+	/** A probe only asks whether the daemon is back: a few events, not a full batch. */
+	const PROBE_ROWS = 10;
 	const MESSAGE_LENGTH  = 200;
 
 	/** @var Queue */
@@ -60,13 +67,23 @@ final class Dispatcher {
 			$totals['error'] = 'not_configured';
 			return $totals;
 		}
-		$started = microtime( true );
+		$started    = microtime( true );
+		$recovering = ! $this->last_delivery_ok();
 		for ( $batch = 0; $batch < $batches_max && microtime( true ) - $started < $budget_s; $batch++ ) {
 			$rows = $this->queue->claim( self::BATCH_MAX, time(), self::LEASE_S );
+			if ( ! $rows && $recovering && $this->probe_due( time() ) ) {
+				// Nothing is due, but the daemon may be back: one batch asks, at most once a minute.
+				$rows = $this->queue->claim_probe( self::PROBE_ROWS, time(), self::LEASE_S );
+			}
 			if ( ! $rows ) {
 				break;
 			}
 			$outcome = $this->send( $rows );
+			if ( $recovering && '' === $outcome['error'] ) {
+				// The daemon answers again: what waited on its backoff goes now, not in 30 minutes.
+				$this->queue->make_due( time() );
+				$recovering = false;
+			}
 			foreach ( array( 'delivered', 'dead', 'retrying' ) as $name ) {
 				$totals[ $name ] += $outcome[ $name ];
 			}
@@ -178,6 +195,26 @@ final class Dispatcher {
 			}
 		}
 		return $by_id;
+	}
+
+	/**
+	 * Whether a failing daemon is due another probe: the last attempt is a minute old.
+	 *
+	 * @param int $now Unix time.
+	 */
+	private function probe_due( int $now ): bool {
+		$last = get_option( self::LAST_OPTION, null );
+		return is_array( $last ) && isset( $last['at'] ) && $now - (int) $last['at'] >= self::PROBE_INTERVAL_S;
+	}
+
+	/**
+	 * Whether the last delivery reached the daemon and was answered (or none was tried yet).
+	 * While it is not, only the minute job retries, so an outage does not turn every storefront
+	 * request into an attempt that pushes each event's backoff further out.
+	 */
+	public function last_delivery_ok(): bool {
+		$last = get_option( self::LAST_OPTION, null );
+		return ! is_array( $last ) || ! empty( $last['ok'] );
 	}
 
 	/**

@@ -177,6 +177,50 @@ final class Queue {
 	}
 
 	/**
+	 * Claims the oldest pending rows whatever their next attempt time, without counting an
+	 * attempt: the probe that finds out whether a failing daemon is back, so that events whose
+	 * backoff grew during an outage do not wait it out once it has ended.
+	 *
+	 * @param int $limit   Rows at most.
+	 * @param int $now     Unix time.
+	 * @param int $lease_s How long the claim holds if the runner dies.
+	 * @return array[] Rows with id, event_key, payload, attempts.
+	 */
+	public function claim_probe( int $limit, int $now, int $lease_s ): array {
+		global $wpdb;
+		$table = Schema::queue_table();
+		$token = bin2hex( random_bytes( 16 ) );
+		$wpdb->query(
+			$wpdb->prepare(
+				"UPDATE {$table} SET status = %s, claim_token = %s, claimed_until = %s, updated_at = %s WHERE status = %s ORDER BY id LIMIT %d", // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+				self::SENDING,
+				$token,
+				gmdate( 'Y-m-d H:i:s', $now + $lease_s ),
+				gmdate( 'Y-m-d H:i:s', $now ),
+				self::PENDING,
+				$limit
+			)
+		);
+		return $wpdb->get_results(
+			$wpdb->prepare( "SELECT id, event_key, payload, attempts FROM {$table} WHERE claim_token = %s AND status = %s ORDER BY id", $token, self::SENDING ), // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+			ARRAY_A
+		);
+	}
+
+	/**
+	 * Makes every pending row due now: the daemon answers again, so what waited for it goes.
+	 *
+	 * @param int $now Unix time.
+	 * @return int Rows made due.
+	 */
+	public function make_due( int $now ): int {
+		global $wpdb;
+		$table = Schema::queue_table();
+		$time  = gmdate( 'Y-m-d H:i:s', $now );
+		return (int) $wpdb->query( $wpdb->prepare( "UPDATE {$table} SET next_attempt_at = %s WHERE status = %s AND next_attempt_at > %s", $time, self::PENDING, $time ) ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+	}
+
+	/**
 	 * Marks rows acknowledged by the daemon (applied or duplicate).
 	 *
 	 * @param int[] $ids Row ids.

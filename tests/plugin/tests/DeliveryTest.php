@@ -72,6 +72,107 @@ final class DeliveryTest extends TestCase {
 		}
 	}
 
+	public function test_the_end_of_a_request_delivers_through_a_loopback_without_waiting_for_cron(): void {
+		delete_option( \Shelfguard\Delivery\Dispatcher::LAST_OPTION );
+		Recorder::start( $this->settings()->verifying_secrets( time() ) );
+		$product = $this->simple_product( 7 );
+		$this->end_request();
+		$keys = array_column( $this->queued(), 'id' );
+		$this->assertNotEmpty( $keys );
+		// Off PHP-FPM the end of the request posts to admin-post.php and returns at once.
+		$started = microtime( true );
+		$this->plugin()->get( 'scheduler' )->end_request();
+		$this->assertLessThan( 0.5, microtime( true ) - $started, 'the request that queued the events does not wait for their delivery' );
+		$deadline = microtime( true ) + 10;
+		while ( count( array_intersect( $keys, Recorder::applied() ) ) < count( $keys ) && microtime( true ) < $deadline ) {
+			usleep( 50000 );
+		}
+		$this->assertEqualsCanonicalizing( $keys, array_values( array_intersect( $keys, Recorder::applied() ) ), 'the loopback delivered every event the request queued, with no cron run' );
+		$this->assertSame( 7, $this->last_level_sent( $product->get_id() ) );
+	}
+
+	public function test_while_the_daemon_is_failing_only_the_minute_job_retries_and_no_loopback_is_sent(): void {
+		Recorder::stop();
+		$this->simple_product( 4 );
+		$this->end_request();
+		$this->assertStringStartsWith( 'network:', $this->flush()['error'] );
+		global $wpdb;
+		$wpdb->query( 'UPDATE ' . Schema::queue_table() . " SET next_attempt_at = '2000-01-01 00:00:00'" ); // due again at once
+		Recorder::start( $this->settings()->verifying_secrets( time() ) );
+		$this->plugin()->get( 'scheduler' )->end_request();
+		usleep( 1500000 );
+		$this->assertSame( array(), Recorder::applied(), 'no loopback ran while the last delivery had failed' );
+		$this->assertSame( 2, $this->flush()['delivered'], 'the minute job delivers, and its success lets loopbacks run again' );
+		$this->assertTrue( $this->plugin()->get( 'dispatcher' )->last_delivery_ok() );
+	}
+
+	public function test_after_an_outage_every_waiting_event_goes_at_the_first_answer_and_probes_count_no_attempt(): void {
+		global $wpdb;
+		Recorder::stop();
+		$products = array();
+		for ( $i = 0; $i < 8; $i++ ) {
+			$products[] = $this->simple_product( 10 + $i );
+		}
+		$this->end_request();
+		$queued = count( $this->queued() );
+		$this->assertGreaterThan( \Shelfguard\Delivery\Dispatcher::PROBE_ROWS, $queued, 'more events wait than one probe carries' );
+		// Two failed attempts while the daemon is down: the next one is 5 minutes away.
+		$this->assertStringStartsWith( 'network:', $this->flush()['error'] );
+		$wpdb->query( 'UPDATE ' . Schema::queue_table() . " SET next_attempt_at = '2000-01-01 00:00:00'" );
+		$this->assertStringStartsWith( 'network:', $this->flush()['error'] );
+		$waiting = $wpdb->get_col( 'SELECT next_attempt_at FROM ' . Schema::queue_table() . " WHERE status = 'pending'" );
+		$this->assertCount( $queued, $waiting );
+		foreach ( $waiting as $at ) {
+			$this->assertGreaterThan( time() + 240, strtotime( $at . ' UTC' ) );
+		}
+		$attempts = static function () use ( $wpdb ): array {
+			return array_map( 'intval', $wpdb->get_col( 'SELECT attempts FROM ' . Schema::queue_table() . ' ORDER BY id' ) );
+		};
+		$before = $attempts();
+		// Within the minute nothing is due and nothing is asked.
+		$this->assertSame( array( 'delivered' => 0, 'dead' => 0, 'retrying' => 0, 'error' => '' ), $this->flush() );
+		// A minute on, still down: the probe asks, fails, and counts no attempt.
+		$last = get_option( \Shelfguard\Delivery\Dispatcher::LAST_OPTION );
+		update_option( \Shelfguard\Delivery\Dispatcher::LAST_OPTION, array_merge( $last, array( 'at' => time() - 60 ) ), false );
+		$this->assertStringStartsWith( 'network:', $this->flush()['error'] );
+		$this->assertSame( $before, $attempts(), 'a probe is not an attempt' );
+		// The daemon is back: the next run's probe is answered and everything waiting goes.
+		Recorder::start( $this->settings()->verifying_secrets( time() ) );
+		update_option( \Shelfguard\Delivery\Dispatcher::LAST_OPTION, array_merge( $last, array( 'at' => time() - 60 ) ), false );
+		$result = $this->flush();
+		$this->assertSame( $queued, $result['delivered'] );
+		$this->assertSame( array( 'done' => $queued ), $this->queue_statuses() );
+		$this->assertCount( $queued, array_unique( Recorder::applied() ) );
+	}
+
+	public function test_the_delivery_loopback_runs_only_for_this_minute_s_token_from_the_shared_secret(): void {
+		Recorder::start( $this->settings()->verifying_secrets( time() ) );
+		$this->simple_product( 3 );
+		$this->end_request();
+		$secret = $this->settings()->secret();
+		$post   = static function ( string $token ): int {
+			return Http::request( 'POST', '/wp-admin/admin-post.php', array( 'Content-Type' => 'application/x-www-form-urlencoded' ), http_build_query( array( 'action' => 'shelfguard_deliver', 'token' => $token ) ) )['status'];
+		};
+		foreach ( array( '', 'x', \Shelfguard\Delivery\Scheduler::loopback_token( $secret, time() - 180 ), \Shelfguard\Delivery\Scheduler::loopback_token( 'whsec_' . base64_encode( random_bytes( 24 ) ), time() ) ) as $token ) {
+			$this->assertSame( 403, $post( $token ) );
+		}
+		$this->assertSame( array(), Recorder::applied(), 'a refused loopback delivers nothing' );
+		$this->assertSame( 204, $post( \Shelfguard\Delivery\Scheduler::loopback_token( $secret, time() ) ) );
+		$this->assertNotEmpty( Recorder::applied() );
+	}
+
+	private function last_level_sent( int $product_id ): ?int {
+		$level = null;
+		foreach ( Recorder::requests() as $request ) {
+			foreach ( $request['events'] as $event ) {
+				if ( 'stock.set' === $event['type'] && $product_id === $event['product']['id'] ) {
+					$level = $event['quantity'];
+				}
+			}
+		}
+		return $level;
+	}
+
 	public function test_a_redelivered_batch_keeps_its_webhook_id_and_is_answered_as_duplicate(): void {
 		Recorder::start( $this->settings()->verifying_secrets( time() ) );
 		$product = $this->simple_product( 5 );
