@@ -48,6 +48,8 @@ export interface StormChannelResult {
   busiest_second: Record<string, { requests: number; bucket_allows: number }>;
   max_attempts: number;
   dead_letters: number;
+  /** Why pushes were dead-lettered (the last error of each, counted). */
+  dead_letter_errors: Record<string, number>;
 }
 
 export interface StormResult {
@@ -111,7 +113,7 @@ export async function runStormBench(options: StormOptions): Promise<StormResult>
   const faultsStopped = performance.now();
   const after = await watch(BENCH_CHANNELS.filter((name) => !during.has(name)), wrongOn, faultsStopped, CONVERGE_AFTER_FAULTS_MS_MAX + OVERTIME_MS);
 
-  const dead = await world.store.db.selectFrom('dead_letter').select('channel').execute();
+  const dead = await world.store.db.selectFrom('dead_letter').select(['channel', 'error']).execute();
   const channels: Record<string, StormChannelResult> = {};
   for (const name of BENCH_CHANNELS) {
     const requests = await world.fleet.requestLog(name);
@@ -129,6 +131,7 @@ export async function runStormBench(options: StormOptions): Promise<StormResult>
       busiest_second: busiestSecond(requests, world.fleet.get(name).channel.limits.operations),
       max_attempts: Math.max(0, ...world.pushes.filter((push) => push.channel === name).map((push) => push.attempts)),
       dead_letters: dead.filter((row) => row.channel === name).length,
+      dead_letter_errors: tally(dead.filter((row) => row.channel === name).map((row) => row.error.slice(0, 120))),
     };
   }
   await world.close();
