@@ -119,14 +119,12 @@ export class ChannelScheduler {
   async call<T>(operation: string, work: () => Promise<T>): Promise<T> {
     for (;;) {
       if (this.closed) throw new Error(`the ${this.channel.name} scheduler stopped before ${operation} could be sent`);
-      const full = this.operationFull(operation) ? CALL_RETRY_MS_MIN : 0;
-      const wait = Math.max(this.blockedUntilMs - Date.now(), this.options.unlimited ? 0 : this.buckets.get(operation)?.waitMs() ?? 0, full);
-      if (wait <= 0) break;
+      const blockedMs = this.blockedUntilMs - Date.now();
+      if (blockedMs <= 0 && this.startOperation(operation)) break;
+      const wait = Math.max(blockedMs, this.options.unlimited ? 0 : this.buckets.get(operation)?.waitMs() ?? 0, CALL_RETRY_MS_MIN);
       await new Promise((resolve) => setTimeout(resolve, wait));
     }
-    if (!this.options.unlimited) this.buckets.get(operation)?.tryTake();
     this.requests += 1;
-    this.startOperation(operation);
     try {
       return await work();
     } finally {
@@ -134,25 +132,14 @@ export class ChannelScheduler {
     }
   }
 
-  /**
-   * Whether the operation already has as many requests in flight as its cap: half the documented
-   * burst, the other half being our bucket's burst. A request taken earlier but held up on its way
-   * (a busy event loop here, a stalled process there) reaches the marketplace together with the
-   * ones sent after it; since it is still in flight when they are taken, any window at the
-   * marketplace sees at most cap + our burst + our rate × the window, which is within its bucket.
-   */
-  private operationFull(operation: string): boolean {
-    if (this.options.unlimited) return false;
-    const limit = this.channel.limits.operations[operation];
-    return limit !== undefined && (this.inFlightByOperation.get(operation) ?? 0) >= inFlightCap(limit);
-  }
-
-  private startOperation(operation: string): void {
-    this.inFlightByOperation.set(operation, (this.inFlightByOperation.get(operation) ?? 0) + 1);
+  private startOperation(operation: string): boolean {
+    if (this.options.unlimited) return true;
+    const bucket = this.buckets.get(operation);
+    return !bucket || bucket.startRequest().taken;
   }
 
   private endOperation(operation: string): void {
-    this.inFlightByOperation.set(operation, (this.inFlightByOperation.get(operation) ?? 1) - 1);
+    if (!this.options.unlimited) this.buckets.get(operation)?.finishRequest();
   }
 
   /** Blocks every request to the channel until then (a 429's Retry-After). */
@@ -203,14 +190,14 @@ export class ChannelScheduler {
       const plan = choosePath(this.channel.limits, ready.length, feedTokens, pacing);
       if (plan.feedInMs !== undefined) this.wakeAt(plan.feedInMs);
       const operation = this.channel.limits.pushOperation[plan.path];
-      // A completion pumps again: no timer needed while the operation is at its in-flight cap.
-      if (operation && this.operationFull(operation)) return;
       const bucket = operation && !this.options.unlimited ? this.buckets.get(operation) : undefined;
-      // The token is taken here and the connector is called in the same turn of the event loop
-      // (the work queue starts a job synchronously when a slot is free, as inFlight guarantees), so
-      // no stall can come between the token and the request it pays for.
+      // The token stays counted until the push is answered (TokenBucket.startRequest): a push held
+      // up on its way can land together with later ones and still not overfill the marketplace's
+      // bucket. The connector is called in the same turn of the event loop (the work queue starts a
+      // job synchronously when a slot is free, as inFlight guarantees).
       if (bucket) {
-        const taken = bucket.tryTake();
+        const taken = bucket.startRequest();
+        // Out of tokens: time refills them, or an answer makes room for them (it pumps).
         if (!taken.taken) return this.wakeAt(taken.retryAfterMs);
       }
       if (plan.path === 'feed') this.lastFeedAtMs = nowMonotonic;
@@ -218,7 +205,6 @@ export class ChannelScheduler {
       for (const item of batch) { this.pending.delete(item.key); this.sending.add(item.key); }
       this.inFlight += 1;
       this.requests += 1;
-      if (operation) this.startOperation(operation);
       void this.queue.run(() => this.send(batch, plan.path, operation)).finally(() => { this.inFlight -= 1; this.pump(); });
     }
   }
@@ -280,15 +266,10 @@ export class ChannelScheduler {
   }
 }
 
-/** Requests of one operation in flight at once in documented mode: half its burst (at least one). */
-export function inFlightCap(limit: { burst: number }): number {
-  return Math.max(1, Math.floor(limit.burst / 2));
-}
-
-/** The bucket a scheduler paces an operation with: a little under the documented rate, and the
- * part of the documented burst the in-flight cap leaves (at least one token). */
+/** The bucket a scheduler paces an operation with: a little under the documented rate, the
+ * documented burst shared between requests in flight and tokens left (TokenBucket.startRequest). */
 export function schedulerBucket(limit: { ratePerSecond: number; burst: number }, nowMs?: () => number): TokenBucket {
-  return new TokenBucket(limit.ratePerSecond * RATE_SAFETY_FACTOR, Math.max(1, limit.burst - inFlightCap(limit)), nowMs);
+  return new TokenBucket(limit.ratePerSecond * RATE_SAFETY_FACTOR, Math.max(1, limit.burst), nowMs);
 }
 
 /** What a push still waiting (or not yet sent) gets when the scheduler stops: retryable, so the

@@ -5,6 +5,9 @@
 export class TokenBucket {
   private tokens: number;
   private refilledAtMs: number;
+  /** Requests started with startRequest and not finished yet: the bucket never holds more than
+   * burst minus these, so what is on the way plus what may still be sent stays within the burst. */
+  private inFlight = 0;
 
   constructor(
     readonly ratePerSecond: number,
@@ -19,8 +22,25 @@ export class TokenBucket {
   private refill(): void {
     const now = this.nowMs();
     const elapsedMs = Math.max(0, now - this.refilledAtMs);
-    this.tokens = Math.min(this.burst, this.tokens + (elapsedMs * this.ratePerSecond) / 1000);
+    this.tokens = Math.min(this.burst - this.inFlight, this.tokens + (elapsedMs * this.ratePerSecond) / 1000);
     this.refilledAtMs = now;
+  }
+
+  /**
+   * Takes a token for a request that stays counted until finishRequest. A request held up on its
+   * way may reach the other side together with requests sent after it; since tokens plus requests
+   * in flight never exceed the burst, and a finished request gives no token back (only time
+   * does), any window there sees at most burst + rate × window of them, however late they land.
+   */
+  startRequest(): { taken: true; remaining: number } | { taken: false; retryAfterMs: number; remaining: number } {
+    const taken = this.tryTake();
+    if (taken.taken) this.inFlight += 1;
+    return taken;
+  }
+
+  finishRequest(): void {
+    this.refill();
+    this.inFlight = Math.max(0, this.inFlight - 1);
   }
 
   /** Takes a token when one is there; otherwise says how long until one will be. */
