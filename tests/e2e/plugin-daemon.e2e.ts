@@ -275,7 +275,7 @@ test(`the connector's pushes land as relative adjustments, a retry is a duplicat
   expect(await wp<Delivery>('deliver')).toMatchObject({ delivered: 0, dead: 0, retrying: 0, error: '' });
   for (const product of products) expect({ sku: product.sku, movements: (await daemon.movementsOf(product.sku)).length }).toEqual({ sku: product.sku, movements: movementsBefore.get(product.sku) });
   expect(await wp<number>('applied', { product_ids: products.map((product) => product.id) })).toBe(figures.b16AdjustmentsSent as number + 1);
-});
+}, 300_000); // a real WooCommerce under php -S takes about 115 ms an adjustment
 
 test('a bad signature is refused on either side and changes nothing', async () => {
   // Plugin → daemon signed with a secret the daemon does not know: 401, kept for retry, nothing in the ledger.
