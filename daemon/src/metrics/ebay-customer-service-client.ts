@@ -4,13 +4,11 @@
  * sell_analytics_v1_oas3.json; marketplaces.md §2.8): the seller's item-not-received and
  * item-not-as-described rates against their peers. These are not cancellations, but a store that
  * oversells and ships late feeds them, and eBay's service-metrics policy acts on them. Tokens and
- * the one refresh after a 401 are the connector's TokenKeeper and EbayTransport; failures are values.
+ * the one refresh after a 401 come from analyticsTransport (seller-standards.ts); failures are values.
  */
 import { channelError, fail, type RateLimit, type Result } from '../channels/channel.js';
-import { EbayTransport } from '../channels/ebay/ebay-transport.js';
-import { ANALYTICS_SCOPE } from '../channels/ebay/seller-standards.js';
-import { SELL_SCOPES, TokenKeeper } from '../channels/ebay/token-keeper.js';
-import { HTTP_TIMEOUT_MS_DEFAULT } from '../channels/http.js';
+import type { EbayTransport } from '../channels/ebay/ebay-transport.js';
+import { analyticsTransport, type AnalyticsClientOptions } from '../channels/ebay/seller-standards.js';
 
 export const CUSTOMER_SERVICE_METRIC_PATH = '/sell/analytics/v1/customer_service_metric';
 export const CUSTOMER_SERVICE_METRIC_TYPES = ['ITEM_NOT_AS_DESCRIBED', 'ITEM_NOT_RECEIVED'] as const;
@@ -30,32 +28,16 @@ export const CUSTOMER_SERVICE_OPERATIONS: Record<string, RateLimit> = {
   [CUSTOMER_SERVICE_OPERATION_NAMES.getCustomerServiceMetric]: { ratePerSecond: CUSTOMER_SERVICE_METRIC_CALLS_PER_DAY / SECONDS_PER_DAY, burst: CUSTOMER_SERVICE_METRIC_BURST },
 };
 
-export interface CustomerServiceClientOptions {
-  baseUrl: string;
-  clientId: string;
-  clientSecret: string;
-  refreshToken: string;
-  /** The marketplace evaluated (evaluation_marketplace_id) and sent as X-EBAY-C-MARKETPLACE-ID; EBAY_US by default. */
-  marketplaceId?: string;
-  fetch?: typeof fetch;
-  now?: () => number;
-  timeoutMs?: number;
-}
+/** The marketplace (marketplaceId, EBAY_US by default) is also the one evaluated (evaluation_marketplace_id). */
+export type CustomerServiceClientOptions = AnalyticsClientOptions;
 
 export class CustomerServiceMetricClient {
   private readonly transport: EbayTransport;
   readonly marketplaceId: string;
 
   constructor(options: CustomerServiceClientOptions) {
-    const fetchImpl = options.fetch ?? fetch;
-    const timeoutMs = options.timeoutMs ?? HTTP_TIMEOUT_MS_DEFAULT;
-    const baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.marketplaceId = options.marketplaceId ?? 'EBAY_US';
-    const tokens = new TokenKeeper({
-      baseUrl, clientId: options.clientId, clientSecret: options.clientSecret, refreshToken: options.refreshToken,
-      scopes: [...SELL_SCOPES, ANALYTICS_SCOPE], fetch: fetchImpl, now: options.now ?? Date.now, timeoutMs,
-    });
-    this.transport = new EbayTransport({ baseUrl, fetch: fetchImpl, timeoutMs, marketplaceId: this.marketplaceId }, tokens);
+    this.transport = analyticsTransport(options);
   }
 
   /** One GetCustomerServiceMetricResponse as eBay sent it (mapping is official-figures.ts's job). */

@@ -30,7 +30,8 @@ export const ANALYTICS_OPERATIONS: Record<string, RateLimit> = {
   [ANALYTICS_OPERATION_NAMES.getSellerStandardsProfile]: { ratePerSecond: SELLER_STANDARDS_CALLS_PER_DAY / SECONDS_PER_DAY, burst: SELLER_STANDARDS_BURST },
 };
 
-export interface SellerStandardsOptions {
+/** What every Analytics API client needs: the connector's credentials, and the marketplace. */
+export interface AnalyticsClientOptions {
   baseUrl: string;
   clientId: string;
   clientSecret: string;
@@ -42,18 +43,25 @@ export interface SellerStandardsOptions {
   timeoutMs?: number;
 }
 
+export type SellerStandardsOptions = AnalyticsClientOptions;
+
+/** The connector's TokenKeeper and EbayTransport, asking for the analytics scope as well. */
+export function analyticsTransport(options: AnalyticsClientOptions): EbayTransport {
+  const fetchImpl = options.fetch ?? fetch;
+  const timeoutMs = options.timeoutMs ?? HTTP_TIMEOUT_MS_DEFAULT;
+  const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  const tokens = new TokenKeeper({
+    baseUrl, clientId: options.clientId, clientSecret: options.clientSecret, refreshToken: options.refreshToken,
+    scopes: [...SELL_SCOPES, ANALYTICS_SCOPE], fetch: fetchImpl, now: options.now ?? Date.now, timeoutMs,
+  });
+  return new EbayTransport({ baseUrl, fetch: fetchImpl, timeoutMs, marketplaceId: options.marketplaceId ?? 'EBAY_US' }, tokens);
+}
+
 export class SellerStandardsClient {
   private readonly transport: EbayTransport;
 
   constructor(options: SellerStandardsOptions) {
-    const fetchImpl = options.fetch ?? fetch;
-    const timeoutMs = options.timeoutMs ?? HTTP_TIMEOUT_MS_DEFAULT;
-    const baseUrl = options.baseUrl.replace(/\/+$/, '');
-    const tokens = new TokenKeeper({
-      baseUrl, clientId: options.clientId, clientSecret: options.clientSecret, refreshToken: options.refreshToken,
-      scopes: [...SELL_SCOPES, ANALYTICS_SCOPE], fetch: fetchImpl, now: options.now ?? Date.now, timeoutMs,
-    });
-    this.transport = new EbayTransport({ baseUrl, fetch: fetchImpl, timeoutMs, marketplaceId: options.marketplaceId ?? 'EBAY_US' }, tokens);
+    this.transport = analyticsTransport(options);
   }
 
   /** One StandardsProfile as eBay sent it (mapping is official-figures.ts's job). */
