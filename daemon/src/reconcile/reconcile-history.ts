@@ -54,18 +54,12 @@ export interface RunDriftView {
   expected: number | null;
   shown: number | null;
   cause: string;
+  /** Whether that run's fix corrected it (a push queued or a count made). */
   fixed: boolean;
 }
 
-export interface LatestDriftView {
-  channel: string;
-  sku: string;
-  listingId: number | null;
-  expected: number | null;
-  shown: number | null;
-  cause: string;
-  /** Whether that run's fix corrected it (a push queued or a count made). */
-  fixed: boolean;
+/** A listing's drift as its channel's newest finished run found it. */
+export interface LatestDriftView extends RunDriftView {
   runId: string;
   checkedAt: string;
 }
