@@ -11,9 +11,10 @@
  * too, so nothing is written). Updates no claim of this process covers pass unchanged.
  *
  * A connector may still wait between that check and its request (a token refresh, a feed's
- * upload before createFeed). Connectors built with `leaseCheckedFetch` check again as each request
- * of the push is handed to fetch, so a process stopped during such a wait sends nothing on
- * resuming once its lease lapsed. What remains unchecked is fetch's own way to the socket.
+ * upload before createFeed, a new connection). Connectors built with `leaseCheckedFetch` check
+ * again as each request of the push is handed to fetch, and once more in the HTTP client's
+ * onConnect, which it calls synchronously just before it writes the request to the socket; so a
+ * process stopped in any such wait sends nothing on resuming once its lease lapsed.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Channel, ChannelError, PushPath, PushResult, QuantityUpdate } from '../channels/channel.js';
@@ -59,9 +60,40 @@ const pushInFlight = new AsyncLocalStorage<() => boolean>();
  * fails like a refused connection (retryable), and the retry meets the lease check above. */
 export const leaseCheckedFetch: typeof fetch = (input, init) => {
   const stillHeld = pushInFlight.getStore();
-  if (stillHeld && !stillHeld()) return Promise.reject(new Error('not sent: the lease on this push lapsed before its request left'));
-  return fetch(input, init);
+  if (!stillHeld) return fetch(input, init);
+  if (!stillHeld()) return Promise.reject(new Error(LAPSED));
+  const dispatcher = checkedDispatcher(stillHeld);
+  return fetch(input, dispatcher ? { ...init, dispatcher } as RequestInit : init);
 };
+
+const LAPSED = 'not sent: the lease on this push lapsed before its request left';
+/** Where Node's fetch (undici) keeps its default dispatcher; created by the first fetch. */
+const GLOBAL_DISPATCHER = Symbol.for('undici.globalDispatcher.1');
+
+interface Dispatcher { dispatch(options: unknown, handler: object): boolean }
+
+/** The default dispatcher, with every request's onConnect (called by undici right before the
+ * request is written) refusing it once the lease lapsed. Undefined before the process's first
+ * fetch has created the default dispatcher: then only the check in leaseCheckedFetch applies. */
+function checkedDispatcher(stillHeld: () => boolean): Dispatcher | undefined {
+  const base = (globalThis as Record<symbol, unknown>)[GLOBAL_DISPATCHER] as Partial<Dispatcher> | undefined;
+  if (typeof base?.dispatch !== 'function') return undefined;
+  const dispatch = base.dispatch.bind(base);
+  return {
+    dispatch: (options, handler) => dispatch(options, new Proxy(handler, {
+      get(target, property) {
+        if (property === 'onConnect') {
+          return (abort: (error: Error) => void, ...rest: unknown[]) => {
+            if (!stillHeld()) return abort(new Error(LAPSED));
+            return (target as { onConnect?: (...args: unknown[]) => unknown }).onConnect?.(abort, ...rest);
+          };
+        }
+        const value: unknown = Reflect.get(target, property, target);
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    })),
+  };
+}
 
 function refusal(state: 'lapsed' | 'lost', update: QuantityUpdate): ChannelError {
   return state === 'lost'
