@@ -7,13 +7,16 @@
  * moment the sandbox applied it (wall-clock milliseconds with sub-millisecond precision).
  */
 import { fork } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { setPriority } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Channel, ChannelName } from '../channels/channel.js';
 import type { RecordedRequest, SandboxOptions } from '../sandbox/kit/sandbox-server.js';
 import { createConnector } from '../sync/channel-registry.js';
 
 const CHILD_PATH = fileURLToPath(new URL('./sandbox-fleet-child.ts', import.meta.url));
+/** The TypeScript loader the CLI itself runs on, found from here so any working directory will do. */
+const TSX_LOADER_URL = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const START_WAIT_MAX_MS = 60_000;
 const CLOSE_WAIT_MAX_MS = 10_000;
 const CONNECTOR_TIMEOUT_MS = 10_000;
@@ -61,7 +64,7 @@ export function wallClockMs(): number {
 export async function startSandboxFleetProcess(names: ChannelName[], options: SandboxOptions = {}): Promise<ProcessSandboxFleet> {
   // A profiled bench (node --cpu-prof …) profiles its sandboxes too.
   const profiling = process.execArgv.filter((argument) => argument.startsWith('--cpu-prof'));
-  const child = fork(CHILD_PATH, [], { execArgv: ['--import', 'tsx', ...profiling], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(CHILD_PATH, [], { execArgv: ['--import', TSX_LOADER_URL, ...profiling], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   try {
     if (child.pid !== undefined) setPriority(child.pid, SANDBOX_PROCESS_PRIORITY);
   } catch {
