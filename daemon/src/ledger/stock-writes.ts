@@ -96,15 +96,12 @@ async function updateStock(trx: Trx, delta: StockDelta, nowMs: number, requireAv
 export async function enqueueAffectedListings(trx: Trx, stockHolderIds: number[], nowMs: number): Promise<number> {
   if (stockHolderIds.length === 0) return 0;
   const unique = [...new Set(stockHolderIds)];
-  const listings = await trx.selectFrom('listing')
-    .innerJoin('sku', 'sku.id', 'listing.sku_id')
-    .select('listing.id')
-    .where((eb) => eb.or([
-      eb('sku.id', 'in', unique),
-      eb('sku.stock_pool_id', 'in', unique),
-      eb('sku.id', 'in', eb.selectFrom('kit_component').select('kit_id').where('component_id', 'in', unique)),
-    ]))
-    .execute();
+  // Three index lookups rather than one OR across a join, which scanned every listing: the SKUs
+  // themselves, the variations drawing on them as a pool, and the kits they are components of.
+  const pooled = await trx.selectFrom('sku').select('id').where('stock_pool_id', 'in', unique).execute();
+  const kits = await trx.selectFrom('kit_component').select('kit_id').where('component_id', 'in', unique).execute();
+  const skuIds = [...new Set([...unique, ...pooled.map((row) => row.id), ...kits.map((row) => row.kit_id)])];
+  const listings = await trx.selectFrom('listing').select('id').where('sku_id', 'in', skuIds).execute();
   if (listings.length === 0) return 0;
   await trx.insertInto('outbox').values(listings.map((listing) => ({ listing_id: listing.id, created_at: nowMs }))).execute();
   return listings.length;
