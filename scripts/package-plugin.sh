@@ -11,8 +11,9 @@ version=$(sed -n 's/^ \* Version:[[:space:]]*//p' plugin/shelfguard.php | head -
 command -v composer >/dev/null 2>&1 || { echo "composer is needed to generate the plugin's autoloader (apt-get install composer)" >&2; exit 1; }
 command -v zip >/dev/null 2>&1 || { echo "zip is needed to package the plugin (apt-get install zip)" >&2; exit 1; }
 
-[ -d admin-ui/node_modules ] || (cd admin-ui && npm ci --no-audit --no-fund)
-(cd admin-ui && npm run --silent build >/dev/null)
+# Only the package's path goes to stdout (callers read it); installing and building talk on stderr.
+[ -d admin-ui/node_modules ] || (cd admin-ui && npm ci --no-audit --no-fund) >&2
+(cd admin-ui && npm run --silent build >&2)
 grep -q "'wp-components'" plugin/build/index.asset.php || { echo "the admin UI build did not write plugin/build/index.asset.php" >&2; exit 1; }
 COMPOSER_ALLOW_SUPERUSER=1 composer dump-autoload -q --optimize -d plugin
 

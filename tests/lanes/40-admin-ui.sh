@@ -18,7 +18,7 @@ readme_screenshots=(overview channels products history metrics reconciliation or
 
 # The release package builds the UI into plugin/build/ and zips the plugin; the site below runs
 # from plugin/ itself, and the zip is checked for what an install needs.
-zip_path=$(bash scripts/package-plugin.sh | cut -d' ' -f1)
+zip_path=$(bash scripts/package-plugin.sh | tail -n 1 | cut -d' ' -f1)
 for needed in shelfguard/shelfguard.php shelfguard/build/index.js shelfguard/build/index.asset.php shelfguard/vendor/autoload.php; do
   unzip -l "$zip_path" "$needed" >/dev/null || { echo "the plugin package $zip_path lacks $needed" >&2; exit 1; }
 done
