@@ -42,8 +42,11 @@ export async function openScreen(page: Page, tab: string): Promise<void> {
   await page.waitForSelector('.shelfguard-resource-state__loading', { state: 'detached' });
 }
 
-/** WordPress pins its admin bar and menu; in a full-page capture they would be painted mid-page. */
-const SCREENSHOT_CSS = '#wpadminbar, #adminmenuwrap, #adminmenuback { position: absolute !important; }';
+/**
+ * WordPress pins its admin bar and menu; in a full-page capture they would be painted mid-page.
+ * The pictures leave the bar out and let the menu scroll with the page.
+ */
+const SCREENSHOT_CSS = '#wpadminbar { display: none !important; } html.wp-toolbar { padding-top: 0 !important; } #adminmenuwrap, #adminmenuback { position: absolute !important; }';
 
 export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true, style: SCREENSHOT_CSS });
