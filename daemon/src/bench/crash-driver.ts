@@ -4,7 +4,7 @@
  * each one with Standard Webhooks and retries on any error or timeout until the daemon answers
  * 200 with `applied` or `duplicate`. The plan knows each SKU's expected level: pure arithmetic.
  */
-import { sign } from '../signing/standard-webhooks.js';
+import { signedHeaders } from '../signing/standard-webhooks.js';
 import { sleep } from './crash-daemon-process.js';
 
 export const CRASH_SITE = 'crash.bench';
@@ -104,7 +104,7 @@ async function sendOne(url: string, secret: string, event: PlannedEvent, stats: 
       const timestamp = Math.floor(Date.now() / 1000);
       const response = await fetch(`${url}/v1/events`, {
         method: 'POST', signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS), body: text,
-        headers: { 'content-type': 'application/json', 'webhook-id': messageId, 'webhook-timestamp': String(timestamp), 'webhook-signature': sign(secret, messageId, timestamp, text) },
+        headers: signedHeaders(secret, messageId, timestamp, text),
       });
       const answer = await response.json().catch(() => null) as { results?: Array<{ status: string; code?: string; message?: string }> } | null;
       const result = answer?.results?.[0];
