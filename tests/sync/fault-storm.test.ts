@@ -15,7 +15,9 @@ import { openTestStore } from '../helpers/stores.js';
 
 const CHANNELS: ChannelName[] = ['amazon', 'ebay', 'walmart', 'tiktok', 'etsy'];
 const SKUS = Array.from({ length: 20 }, (_, index) => `S${index}`);
-const CHANGES = 300;
+/** Enough changes that the storm injects more than 20 faults even though a 429 now empties the
+ * operation's bucket (fewer requests go out after one, so fewer meet a fault). */
+const CHANGES = 400;
 const STORM = { rate429: 0.07, rate5xx: 0.07, timeoutRate: 0.02, hangMs: 800, retryAfterSeconds: 1 };
 const CONVERGE_AFTER_FAULTS_MS = 30_000;
 /** Requests the scheduler may already have on the wire when a 429 is sent: they arrive after it

@@ -2,8 +2,15 @@
  * One scheduler per channel: takes quantity updates, groups them by the path the backlog calls
  * for (single, bulk, feed), spends a token of the operation's bucket before every request (the
  * marketplace's documented rate, so never above it), retries only the SKUs that failed with a
- * retryable error after a capped backoff, and sends nothing to the channel before a Retry-After
- * has passed. A newer update for a SKU still waiting replaces the older one (coalescing).
+ * retryable error after a capped backoff, and sends nothing on an operation before a Retry-After
+ * it announced has passed. A newer update for a SKU still waiting replaces the older one
+ * (coalescing).
+ *
+ * A 429 is about one operation's bucket (Amazon and Walmart limit each operation on its own): it
+ * blocks that operation only, and empties our bucket for it, since the marketplace just said its
+ * own is empty — a restarted daemon, whose buckets start full, learns from the first 429 instead of
+ * spending a budget the previous run already spent. While the feed is blocked the backlog goes on
+ * the single or bulk path, if that operation has budget.
  */
 import type { Channel, ChannelError, PushPath, PushResult, QuantityUpdate } from '../channels/channel.js';
 import { TokenBucket } from '../sandbox/kit/token-bucket.js';
@@ -56,8 +63,14 @@ interface Item {
   attempts: number;
   notBeforeMs: number;
   startedMs: number;
+  /** Largest batch this item may go in: halved each time a batch holding it hung or broke, so
+   * one slow listing cannot take a whole bulk batch down with it attempt after attempt. */
+  batchCap: number;
   resolve: (outcome: PushOutcome) => void;
 }
+
+/** Errors after which a batch is split for its retry: the request hung or broke on the wire. */
+const SPLIT_ON: ReadonlySet<ChannelError['code']> = new Set(['timeout', 'network', 'server_error', 'invalid_response']);
 
 export class ChannelScheduler {
   private readonly pending = new Map<string, Item>();
@@ -68,7 +81,10 @@ export class ChannelScheduler {
   private readonly queue: WorkQueue;
   private readonly concurrency: number;
   private inFlight = 0;
+  /** The whole channel blocked (blockUntil without an operation). */
   private blockedUntilMs = 0;
+  /** Per operation: no request on it before this (a 429's Retry-After). */
+  private readonly operationBlockedUntilMs = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
   private timerAtMs = Infinity;
   private requests = 0;
@@ -90,7 +106,7 @@ export class ChannelScheduler {
     return new Promise((resolve) => {
       const previous = this.pending.get(key);
       if (previous) previous.resolve({ status: 'superseded', attempts: previous.attempts, path: 'single', latencyMs: 0 });
-      this.pending.set(key, { key, update, attempts: 0, notBeforeMs: 0, startedMs: performance.now(), resolve });
+      this.pending.set(key, { key, update, attempts: 0, notBeforeMs: 0, startedMs: performance.now(), batchCap: Infinity, resolve });
       this.lastSubmitAtMs = performance.now();
       this.pump();
     });
@@ -119,17 +135,54 @@ export class ChannelScheduler {
   async call<T>(operation: string, work: () => Promise<T>): Promise<T> {
     for (;;) {
       if (this.closed) throw new Error(`the ${this.channel.name} scheduler stopped before ${operation} could be sent`);
-      const blockedMs = this.blockedUntilMs - Date.now();
-      if (blockedMs <= 0 && this.startOperation(operation)) break;
-      const wait = Math.max(blockedMs, this.options.unlimited ? 0 : this.buckets.get(operation)?.waitMs() ?? 0, CALL_RETRY_MS_MIN);
+      if (this.operationOpen(operation) && this.startOperation(operation)) break;
+      const wait = Math.max(this.blockedMs(operation), this.options.unlimited ? 0 : this.buckets.get(operation)?.waitMs() ?? 0, CALL_RETRY_MS_MIN);
       await new Promise((resolve) => setTimeout(resolve, wait));
     }
     this.requests += 1;
+    let result: T;
     try {
-      return await work();
+      result = await work();
     } finally {
       this.endOperation(operation);
     }
+    // A call answered with a 429 (a Result carrying rate_limited) blocks its operation the same way.
+    const failed = result as { ok?: unknown; error?: ChannelError } | undefined;
+    if (failed && typeof failed === 'object' && failed.ok === false && failed.error?.code === 'rate_limited') this.throttle(operation, failed.error.retryAfterMs);
+    return result;
+  }
+
+  /** Milliseconds until `operation` may be sent again (0: now). */
+  blockedMs(operation: string | undefined): number {
+    const until = Math.max(this.blockedUntilMs, operation === undefined ? 0 : this.operationBlockedUntilMs.get(operation) ?? 0);
+    return Math.max(0, until - Date.now());
+  }
+
+  /** The marketplace refused `operation` with a 429: nothing more on it before the Retry-After, and
+   * our bucket for it believes the marketplace's — empty now, refilling at the documented rate
+   * from now, and holding at most one token when the Retry-After ends (the one the marketplace
+   * promised then). Without an operation (a connector that cannot say) the whole channel waits. */
+  throttle(operation: string | undefined, retryAfterMs: number | undefined): void {
+    const untilMs = Date.now() + Math.max(1, retryAfterMs ?? 1_000);
+    if (operation === undefined) return this.blockUntil(untilMs);
+    this.operationBlockedUntilMs.set(operation, Math.max(this.operationBlockedUntilMs.get(operation) ?? 0, untilMs));
+    const bucket = this.options.unlimited ? undefined : this.buckets.get(operation);
+    if (!bucket) return;
+    drainTo(bucket, 0);
+    this.capAtUnblock.add(operation);
+  }
+
+  /** Operations whose bucket is to be cut down to one token once their block ends. */
+  private readonly capAtUnblock = new Set<string>();
+
+  /** Whether `operation` may be sent now; a block that just ended caps the bucket (throttle). */
+  private operationOpen(operation: string | undefined): boolean {
+    if (this.blockedMs(operation) > 0) return false;
+    if (operation !== undefined && this.capAtUnblock.delete(operation)) {
+      const bucket = this.buckets.get(operation);
+      if (bucket) drainTo(bucket, 1);
+    }
+    return true;
   }
 
   private startOperation(operation: string): boolean {
@@ -150,7 +203,10 @@ export class ChannelScheduler {
   stats(): SchedulerStats {
     const headroom: Record<string, number> = {};
     for (const [operation, bucket] of this.buckets) headroom[operation] = Math.floor(bucket.available());
-    return { pending: this.pending.size, inFlight: this.inFlight, requests: this.requests, throttled: this.throttled, blockedForMs: Math.max(0, this.blockedUntilMs - Date.now()), headroom };
+    // Blocked: until some push path may send again.
+    const pushBlocked = Object.values(this.channel.limits.pushOperation).map((operation) => this.blockedMs(operation));
+    const blockedForMs = pushBlocked.length > 0 ? Math.min(...pushBlocked) : this.blockedMs(undefined);
+    return { pending: this.pending.size, inFlight: this.inFlight, requests: this.requests, throttled: this.throttled, blockedForMs, headroom };
   }
 
   close(): void {
@@ -183,13 +239,21 @@ export class ChannelScheduler {
       }
       // Nothing ready and nothing timed: whatever waits, waits for a push to settle, which pumps.
       if (ready.length === 0) return earliest === Infinity ? undefined : this.wakeAt(earliest - now);
+      // Paths whose operation a 429 blocked are left out: the backlog takes another if it can.
+      const blocked = new Set<PushPath>();
+      for (const path of ['single', 'bulk', 'feed'] as const) {
+        const pathOperation = this.channel.limits.pushOperation[path];
+        if (pathOperation !== undefined && !this.operationOpen(pathOperation)) blocked.add(path);
+      }
       const feedOperation = this.channel.limits.pushOperation.feed;
       const feedTokens = feedOperation && !this.options.unlimited ? this.buckets.get(feedOperation)?.available() ?? 0 : 1;
       const nowMonotonic = performance.now();
       const pacing = this.options.unlimited ? undefined : { msSinceFeed: nowMonotonic - this.lastFeedAtMs, msSinceSubmit: nowMonotonic - this.lastSubmitAtMs };
-      const plan = choosePath(this.channel.limits, ready.length, feedTokens, pacing);
+      const plan = choosePath(this.channel.limits, ready.length, feedTokens, pacing, blocked);
       if (plan.feedInMs !== undefined) this.wakeAt(plan.feedInMs);
       const operation = this.channel.limits.pushOperation[plan.path];
+      // Every path the backlog could take is blocked: wait for the first block to end.
+      if (operation !== undefined && blocked.has(plan.path)) return this.wakeAt(this.blockedMs(operation));
       const bucket = operation && !this.options.unlimited ? this.buckets.get(operation) : undefined;
       // The token stays counted until the push is answered (TokenBucket.startRequest): a push held
       // up on its way can land together with later ones and still not overfill the marketplace's
@@ -201,7 +265,7 @@ export class ChannelScheduler {
         if (!taken.taken) return this.wakeAt(taken.retryAfterMs);
       }
       if (plan.path === 'feed') this.lastFeedAtMs = nowMonotonic;
-      const batch = batchFor(ready, plan.path === 'bulk' ? BULK_GROUP_KEYS[this.channel.name] : undefined, plan.batchSize);
+      const batch = batchFor(ready, plan.path === 'bulk' ? BULK_GROUP_KEYS[this.channel.name] : undefined, plan.batchSize, plan.path === 'bulk');
       for (const item of batch) { this.pending.delete(item.key); this.sending.add(item.key); }
       this.inFlight += 1;
       this.requests += 1;
@@ -210,14 +274,24 @@ export class ChannelScheduler {
   }
 
   private async send(batch: Item[], path: PushPath, operation: string | undefined): Promise<void> {
+    // The last check before the request leaves: a 429 answered since the batch was planned (or a
+    // block set by anyone) holds it back, unsent and without spending an attempt.
+    if (this.blockedMs(operation) > 0) {
+      if (operation) this.endOperation(operation);
+      for (const item of batch) this.putBack(item, path, 0);
+      return;
+    }
     for (const item of batch) item.attempts += 1;
-    let results: PushResult[];
+    let results: PushResult[] | undefined;
     try {
       try {
         results = await this.channel.pushQuantities(batch.map((item) => item.update), path);
       } finally {
-        // The push's requests are answered (a feed only submitted): its slot frees at once.
+        // The push's requests are answered (a feed only submitted): its slot frees at once, but
+        // only after a 429 among the answers has blocked its operation — pumping first would send
+        // the next request inside the Retry-After that just arrived.
         if (operation) this.endOperation(operation);
+        if (results) this.noteRateLimits(results, operation);
         this.pump();
       }
       if (path === 'feed' && results.length > 0 && results.every((result) => result.status === 'accepted' && result.submissionId)) results = await this.awaitFeed(results[0]!.submissionId!, batch, results);
@@ -227,7 +301,34 @@ export class ChannelScheduler {
       results = batch.map((item) => ({ sku: item.update.listing.sku, version: item.update.version, status: 'failed', error: failure }));
     }
     const bySku = new Map(results.map((result) => [result.sku, result]));
+    // A batch that hung or broke on the wire is split for its retry (per SKU in the end): its
+    // listings' attempts are counted each, and one bad listing stops failing the others.
+    if (path === 'bulk' && batch.length > 1 && batch.every((item) => { const error = bySku.get(item.update.listing.sku)?.error; return error !== undefined && SPLIT_ON.has(error.code); })) {
+      for (const item of batch) item.batchCap = Math.max(1, Math.ceil(Math.min(item.batchCap, batch.length) / 2));
+    }
     for (const item of batch) this.settle(item, bySku.get(item.update.listing.sku), path);
+  }
+
+  /** Blocks the operation a 429 among a push's results came from (the push's own operation). */
+  private noteRateLimits(results: readonly PushResult[], operation: string | undefined): void {
+    let retryAfterMs: number | undefined;
+    let limited = false;
+    for (const result of results) {
+      if (result.status !== 'failed' || result.error?.code !== 'rate_limited') continue;
+      limited = true;
+      retryAfterMs = Math.max(retryAfterMs ?? 0, result.error.retryAfterMs ?? 1_000);
+    }
+    if (limited) this.throttle(operation, retryAfterMs);
+  }
+
+  /** Returns an item that was not sent (or must wait) to the pending set, unless a newer update for
+   * its listing arrived meanwhile. */
+  private putBack(item: Item, path: PushPath, notBeforeMs: number): void {
+    this.sending.delete(item.key);
+    if (this.closed) return item.resolve(stoppedOutcome(item.attempts));
+    if (this.pending.has(item.key)) return item.resolve({ status: 'superseded', attempts: item.attempts, path, latencyMs: 0 });
+    item.notBeforeMs = notBeforeMs;
+    this.pending.set(item.key, item);
   }
 
   private async awaitFeed(feedId: string, batch: Item[], accepted: PushResult[]): Promise<PushResult[]> {
@@ -251,11 +352,12 @@ export class ChannelScheduler {
     const latencyMs = Math.round(performance.now() - item.startedMs);
     if (result && result.status !== 'failed') return item.resolve({ status: result.status, attempts: item.attempts, path, latencyMs });
     const error: ChannelError = result?.error ?? { code: 'invalid_response', message: `no result for ${item.update.listing.sku}`, retryable: true };
-    if (error.code === 'rate_limited') {
-      this.throttled += 1;
-      this.blockUntil(Date.now() + (error.retryAfterMs ?? 1_000));
-    }
-    const decision = decideRetry(error, item.attempts, (this.options.random ?? Math.random)(), this.options.attemptsMax ?? PUSH_ATTEMPTS_MAX);
+    // The operation was blocked when the answer came in (noteRateLimits, before any pump).
+    if (error.code === 'rate_limited') this.throttled += 1;
+    // A 429's Retry-After binds its operation (throttle), not the listing: the retry may go out
+    // sooner on another path (a blocked feed's SKUs on single calls); the block is checked at send.
+    const { retryAfterMs: _blockedOperation, ...unblocked } = error;
+    const decision = decideRetry(error.code === 'rate_limited' ? unblocked : error, item.attempts, (this.options.random ?? Math.random)(), this.options.attemptsMax ?? PUSH_ATTEMPTS_MAX);
     if (!decision.retry) return item.resolve({ status: 'failed', attempts: item.attempts, path, latencyMs, error });
     // A closed scheduler never pumps again: a retry queued now would never settle.
     if (this.closed) return item.resolve(stoppedOutcome(item.attempts));
@@ -279,9 +381,24 @@ function stoppedOutcome(attempts: number): PushOutcome {
 }
 
 /** The next batch: the oldest ready items, all of the first item's group when the channel's bulk
- * call is per group. */
-function batchFor(ready: Item[], groupOf: ((update: QuantityUpdate) => string) | undefined, batchSize: number): Item[] {
-  if (!groupOf) return ready.slice(0, batchSize);
-  const group = groupOf(ready[0]!.update);
-  return ready.filter((item) => groupOf(item.update) === group).slice(0, batchSize);
+ * call is per group; never more than any item in it may go with (Item.batchCap) on a multi-SKU
+ * path. */
+function batchFor(ready: Item[], groupOf: ((update: QuantityUpdate) => string) | undefined, batchSize: number, capped: boolean): Item[] {
+  const group = groupOf ? groupOf(ready[0]!.update) : undefined;
+  const batch: Item[] = [];
+  let size = batchSize;
+  for (const item of ready) {
+    if (batch.length >= size) break;
+    if (groupOf && groupOf(item.update) !== group) continue;
+    if (capped && batch.length + 1 > item.batchCap) continue;
+    batch.push(item);
+    if (capped) size = Math.min(size, item.batchCap);
+  }
+  return batch;
+}
+
+/** Takes tokens until at most `keep` are left. */
+function drainTo(bucket: TokenBucket, keep: number): void {
+  const extra = bucket.available() - keep;
+  if (extra > 0) bucket.tryTake(extra);
 }

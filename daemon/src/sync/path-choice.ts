@@ -30,11 +30,14 @@ export interface FeedPacing {
   msSinceSubmit: number;
 }
 
-export function choosePath(limits: ChannelLimits, readyCount: number, feedTokens: number, pacing?: FeedPacing): PathPlan {
+/** `blocked`: paths whose operation a 429 blocked; the plan avoids them while another path can
+ * carry the backlog (a blocked feed falls back to bulk or single calls). When every path is
+ * blocked the plan names a blocked one, and the caller waits for its block to end. */
+export function choosePath(limits: ChannelLimits, readyCount: number, feedTokens: number, pacing?: FeedPacing, blocked: ReadonlySet<PushPath> = new Set()): PathPlan {
   const single = limits.pushOperation.single;
   const singleRate = single ? limits.operations[single]?.ratePerSecond ?? 1 : 0;
   let feedInMs: number | undefined;
-  if (limits.pushOperation.feed && limits.feedBatchMax > 0 && feedTokens >= 1 && readyCount >= FEED_SKUS_MIN) {
+  if (limits.pushOperation.feed && !blocked.has('feed') && limits.feedBatchMax > 0 && feedTokens >= 1 && readyCount >= FEED_SKUS_MIN) {
     const singlesMs = singleRate > 0 ? (readyCount / (singleRate * Math.max(1, limits.bulkBatchMax))) * 1000 : Infinity;
     if (singlesMs > FEED_WORTH_SINGLES_MS) {
       const spaced = !pacing || (feedTokens >= 2 && pacing.msSinceFeed >= FEED_SPACING_MS);
@@ -42,13 +45,15 @@ export function choosePath(limits: ChannelLimits, readyCount: number, feedTokens
       feedInMs = Math.max(1, Math.min(FEED_QUIET_MS - pacing.msSinceSubmit, feedTokens >= 2 ? FEED_SPACING_MS - pacing.msSinceFeed : Infinity));
     }
   }
-  const plan = chooseSynchronousPath(limits, readyCount, single);
-  return feedInMs === undefined ? plan : { ...plan, feedInMs };
+  const plan = chooseSynchronousPath(limits, readyCount, single, blocked) ?? chooseSynchronousPath(limits, readyCount, single, new Set());
+  return feedInMs === undefined ? plan! : { ...plan!, feedInMs };
 }
 
-function chooseSynchronousPath(limits: ChannelLimits, readyCount: number, single: string | undefined): PathPlan {
-  if (limits.pushOperation.bulk && limits.bulkBatchMax > 1 && readyCount > 1) return { path: 'bulk', batchSize: Math.min(readyCount, limits.bulkBatchMax) };
-  if (single) return { path: 'single', batchSize: 1 };
-  if (limits.pushOperation.bulk) return { path: 'bulk', batchSize: Math.min(readyCount, limits.bulkBatchMax) };
-  return { path: 'feed', batchSize: Math.min(readyCount, Math.max(1, limits.feedBatchMax)) };
+function chooseSynchronousPath(limits: ChannelLimits, readyCount: number, single: string | undefined, blocked: ReadonlySet<PushPath>): PathPlan | undefined {
+  if (limits.pushOperation.bulk && !blocked.has('bulk') && limits.bulkBatchMax > 1 && readyCount > 1) return { path: 'bulk', batchSize: Math.min(readyCount, limits.bulkBatchMax) };
+  if (single && !blocked.has('single')) return { path: 'single', batchSize: 1 };
+  if (limits.pushOperation.bulk && !blocked.has('bulk')) return { path: 'bulk', batchSize: Math.min(readyCount, limits.bulkBatchMax) };
+  // A feed token is not spent to get round a short block of the synchronous path.
+  if (blocked.size === 0) return { path: 'feed', batchSize: Math.min(readyCount, Math.max(1, limits.feedBatchMax)) };
+  return undefined;
 }

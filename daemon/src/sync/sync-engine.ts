@@ -4,7 +4,7 @@
  */
 import { sql } from 'kysely';
 import type { Channel } from '../channels/channel.js';
-import { OutboxClaims } from '../ledger/outbox-claims.js';
+import { OutboxClaims, requeueListings } from '../ledger/outbox-claims.js';
 import { LedgerQueries } from '../ledger/queries.js';
 import type { Store } from '../ledger/store.js';
 import { ChannelScheduler, type SchedulerOptions } from './channel-scheduler.js';
@@ -18,6 +18,19 @@ import { PublishedBatch } from './published-batch.js';
 export const CHANNEL_DRAIN_MS_DEFAULT = 5_000;
 const CHANNEL_DRAIN_POLL_MS = 50;
 
+/** A listing dead-lettered after its attempts ran out on faults that pass (timeouts, 5xx, resets,
+ * 429s) is pushed again, with the quantity of that moment, once its channel has answered another
+ * push with success and at least this long after it died... */
+export const REDRIVE_AFTER_MS_DEFAULT = 2_000;
+/** ...or, when the channel has had no success since, after this cool-down (doubled on each
+ * re-drive of the same listing that died again, up to REDRIVE_COOLDOWN_MS_MAX). The dead letter
+ * stays (counted in status, alerted); re-driving only keeps the listing from staying wrong (I5). */
+export const REDRIVE_COOLDOWN_MS_DEFAULT = 30_000;
+export const REDRIVE_COOLDOWN_MS_MAX = 15 * 60_000;
+const REDRIVE_CHECK_MS = 250;
+/** Dead-letter errors worth re-driving: the marketplace or the wire failed, not the payload. */
+const REDRIVABLE = /^(timeout|server_error|network|rate_limited|invalid_response):/;
+
 export interface SyncEngineOptions {
   store: Store;
   channels: Channel[];
@@ -28,6 +41,16 @@ export interface SyncEngineOptions {
   scheduler?: SchedulerOptions;
   onPush?: (event: PushEvent) => void;
   onError?: (error: unknown) => void;
+  /** Re-drive timings for dead-lettered listings (tests shorten them). */
+  redrive?: { afterMs?: number; cooldownMs?: number };
+}
+
+interface DeadListing {
+  diedAtMs: number;
+  /** Re-drives so far of a listing that kept dying. */
+  redrives: number;
+  /** Set once re-queued; cleared when it dies again, gone when it succeeds. */
+  requeuedAtMs?: number;
 }
 
 export interface ChannelSyncStatus {
@@ -59,6 +82,12 @@ export class SyncEngine {
   private readonly latency = new Map<string, LatencyWindow>();
   private readonly lastPush = new Map<string, PushEvent>();
   private readonly counts = new Map<string, Record<string, number>>();
+  /** Dead-lettered listings waiting for a re-drive, by channel and listing id. */
+  private readonly dead = new Map<string, Map<number, DeadListing>>();
+  private readonly lastSuccessAtMs = new Map<string, number>();
+  private redriveTimer: NodeJS.Timeout | undefined;
+  private redriving = false;
+  private stopped = false;
 
   constructor(private readonly options: SyncEngineOptions) {
     this.claims = new OutboxClaims(options.store, options.owner ?? leaseOwnerId());
@@ -83,6 +112,9 @@ export class SyncEngine {
   wake(): void { this.dispatcher.wake(); }
 
   async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.redriveTimer);
+    this.redriveTimer = undefined;
     // The dispatcher marks itself stopped first, so pushes the closing schedulers give back are
     // returned to the outbox for the next start instead of being dead-lettered.
     const stopping = this.dispatcher.stop();
@@ -122,11 +154,64 @@ export class SyncEngine {
     if (event.status === 'applied' || event.status === 'accepted') {
       this.latency.get(event.channel)?.add(event.latencyMs);
       this.lastPush.set(event.channel, event);
+      this.lastSuccessAtMs.set(event.channel, event.atMs);
+      this.dead.get(event.channel)?.delete(event.listingId);
     }
+    if (event.status === 'dead' && REDRIVABLE.test(event.error ?? '')) this.noteDead(event);
     const counts = this.counts.get(event.channel) ?? {};
     counts[event.status] = (counts[event.status] ?? 0) + 1;
     this.counts.set(event.channel, counts);
     this.options.onPush?.(event);
+  }
+
+  private noteDead(event: PushEvent): void {
+    const listings = this.dead.get(event.channel) ?? new Map<number, DeadListing>();
+    this.dead.set(event.channel, listings);
+    const previous = listings.get(event.listingId);
+    listings.set(event.listingId, { diedAtMs: event.atMs, redrives: previous?.requeuedAtMs !== undefined ? previous.redrives + 1 : previous?.redrives ?? 0 });
+    if (!this.redriveTimer && !this.stopped) {
+      this.redriveTimer = setInterval(() => { void this.redrive(); }, REDRIVE_CHECK_MS);
+      this.redriveTimer.unref();
+    }
+  }
+
+  /** Re-queues the dead-lettered listings whose time has come (see REDRIVE_AFTER_MS_DEFAULT). */
+  private async redrive(): Promise<void> {
+    if (this.redriving || this.stopped) return;
+    this.redriving = true;
+    try {
+      const now = Date.now();
+      const afterMs = this.options.redrive?.afterMs ?? REDRIVE_AFTER_MS_DEFAULT;
+      const cooldownMs = this.options.redrive?.cooldownMs ?? REDRIVE_COOLDOWN_MS_DEFAULT;
+      const due: number[] = [];
+      let waiting = 0;
+      for (const [channel, listings] of this.dead) {
+        const succeededAt = this.lastSuccessAtMs.get(channel) ?? -Infinity;
+        for (const [listingId, entry] of listings) {
+          if (entry.requeuedAtMs !== undefined) continue;
+          const sinceMs = now - entry.diedAtMs;
+          const cooled = sinceMs >= Math.min(REDRIVE_COOLDOWN_MS_MAX, cooldownMs * 2 ** entry.redrives);
+          if ((succeededAt > entry.diedAtMs && sinceMs >= afterMs) || cooled) {
+            entry.requeuedAtMs = now;
+            due.push(listingId);
+          } else waiting += 1;
+        }
+        // Re-queued listings stay remembered (a second death doubles the cool-down) until they succeed.
+      }
+      if (due.length > 0) {
+        await requeueListings(this.options.store, due, now);
+        this.dispatcher.wake();
+      }
+      if (waiting === 0 && due.length === 0) {
+        // Nothing left to wait for: the timer stops until the next dead letter.
+        clearInterval(this.redriveTimer);
+        this.redriveTimer = undefined;
+      }
+    } catch (error) {
+      this.options.onError?.(error);
+    } finally {
+      this.redriving = false;
+    }
   }
 
   async status(): Promise<ChannelSyncStatus[]> {
