@@ -87,8 +87,8 @@ describe('the scheduler after a 429', () => {
     await a;
   });
 
-  test('a 429 empties the local bucket, which holds at most one token when the Retry-After ends', async () => {
-    const limits = limitsWith({ operations: { updateInventory: { ratePerSecond: 10, burst: 10 } }, pushOperation: { single: 'updateInventory' } });
+  test('a 429 empties the local bucket: one request when the Retry-After ends, then the documented rate', async () => {
+    const limits = limitsWith({ operations: { updateInventory: { ratePerSecond: 2, burst: 10 } }, pushOperation: { single: 'updateInventory' } });
     let first = true;
     const { channel, sent } = scripted('etsy', limits, (updates) => {
       if (!first) return applied(updates);
@@ -102,6 +102,8 @@ describe('the scheduler after a 429', () => {
     await refused;
     const resumedAtMs = sent[1]!.atMs;
     expect(resumedAtMs - sent[0]!.atMs).toBeGreaterThanOrEqual(400);
+    // The request the Retry-After invited goes at its end, not a refill interval (~526 ms) later.
+    expect(resumedAtMs - sent[0]!.atMs).toBeLessThan(700);
     // Ten more right after the Retry-After: one token, then the documented rate (not a full burst).
     const more = Array.from({ length: 10 }, (_, index) => scheduler!.submit(`m${index}`, update(`M${index}`)));
     await new Promise((resolve) => setTimeout(resolve, 60));

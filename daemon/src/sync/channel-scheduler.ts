@@ -133,9 +133,10 @@ export class ChannelScheduler {
 
   /** Spends a token for a non-push call (reads, order polling) so they share the same budget. */
   async call<T>(operation: string, work: () => Promise<T>): Promise<T> {
+    let granted = false;
     for (;;) {
       if (this.closed) throw new Error(`the ${this.channel.name} scheduler stopped before ${operation} could be sent`);
-      if (this.operationOpen(operation) && this.startOperation(operation)) break;
+      if (this.operationOpen(operation) && (granted = this.takeGrant(operation) || this.startOperation(operation))) break;
       const wait = Math.max(this.blockedMs(operation), this.options.unlimited ? 0 : this.buckets.get(operation)?.waitMs() ?? 0, CALL_RETRY_MS_MIN);
       await new Promise((resolve) => setTimeout(resolve, wait));
     }
@@ -144,7 +145,7 @@ export class ChannelScheduler {
     try {
       result = await work();
     } finally {
-      this.endOperation(operation);
+      if (!granted) this.endOperation(operation);
     }
     // A call answered with a 429 (a Result carrying rate_limited) blocks its operation the same way.
     const failed = result as { ok?: unknown; error?: ChannelError } | undefined;
@@ -159,9 +160,12 @@ export class ChannelScheduler {
   }
 
   /** The marketplace refused `operation` with a 429: nothing more on it before the Retry-After, and
-   * our bucket for it believes the marketplace's — empty now, refilling at the documented rate
-   * from now, and holding at most one token when the Retry-After ends (the one the marketplace
-   * promised then). Without an operation (a connector that cannot say) the whole channel waits. */
+   * our bucket for it believes the marketplace's: empty now and still empty when the Retry-After
+   * ends, refilling at the documented rate from then. The one request the marketplace invited at
+   * the end of its Retry-After goes out then on a grant, outside the bucket (takeGrant) — for an
+   * operation refilled a token every few minutes (Walmart's feed) that is the difference between
+   * one feed at once and none for six minutes. Without an operation (a connector that cannot say)
+   * the whole channel waits. */
   throttle(operation: string | undefined, retryAfterMs: number | undefined): void {
     const untilMs = Date.now() + Math.max(1, retryAfterMs ?? 1_000);
     if (operation === undefined) return this.blockUntil(untilMs);
@@ -172,17 +176,26 @@ export class ChannelScheduler {
     this.capAtUnblock.add(operation);
   }
 
-  /** Operations whose bucket is to be cut down to one token once their block ends. */
+  /** Operations whose bucket is to be emptied again once their block ends (throttle). */
   private readonly capAtUnblock = new Set<string>();
+  /** Operations allowed one request outside their bucket: the one a Retry-After invites. */
+  private readonly grants = new Set<string>();
 
-  /** Whether `operation` may be sent now; a block that just ended caps the bucket (throttle). */
+  /** Whether `operation` may be sent now; a block that just ended empties the bucket and grants
+   * the one request the Retry-After invited (throttle). */
   private operationOpen(operation: string | undefined): boolean {
     if (this.blockedMs(operation) > 0) return false;
     if (operation !== undefined && this.capAtUnblock.delete(operation)) {
       const bucket = this.buckets.get(operation);
-      if (bucket) drainTo(bucket, 1);
+      if (bucket) drainTo(bucket, 0);
+      this.grants.add(operation);
     }
     return true;
+  }
+
+  /** Spends the grant a Retry-After left on `operation`, if there is one. */
+  private takeGrant(operation: string | undefined): boolean {
+    return operation !== undefined && !this.options.unlimited && this.grants.delete(operation);
   }
 
   private startOperation(operation: string): boolean {
@@ -246,7 +259,7 @@ export class ChannelScheduler {
         if (pathOperation !== undefined && !this.operationOpen(pathOperation)) blocked.add(path);
       }
       const feedOperation = this.channel.limits.pushOperation.feed;
-      const feedTokens = feedOperation && !this.options.unlimited ? this.buckets.get(feedOperation)?.available() ?? 0 : 1;
+      const feedTokens = feedOperation && !this.options.unlimited ? (this.buckets.get(feedOperation)?.available() ?? 0) + (this.grants.has(feedOperation) ? 1 : 0) : 1;
       const nowMonotonic = performance.now();
       const pacing = this.options.unlimited ? undefined : { msSinceFeed: nowMonotonic - this.lastFeedAtMs, msSinceSubmit: nowMonotonic - this.lastSubmitAtMs };
       const plan = choosePath(this.channel.limits, ready.length, feedTokens, pacing, blocked);
@@ -259,7 +272,8 @@ export class ChannelScheduler {
       // up on its way can land together with later ones and still not overfill the marketplace's
       // bucket. The connector is called in the same turn of the event loop (the work queue starts a
       // job synchronously when a slot is free, as inFlight guarantees).
-      if (bucket) {
+      const granted = bucket !== undefined && this.takeGrant(operation);
+      if (bucket && !granted) {
         const taken = bucket.startRequest();
         // Out of tokens: time refills them, or an answer makes room for them (it pumps).
         if (!taken.taken) return this.wakeAt(taken.retryAfterMs);
@@ -269,15 +283,17 @@ export class ChannelScheduler {
       for (const item of batch) { this.pending.delete(item.key); this.sending.add(item.key); }
       this.inFlight += 1;
       this.requests += 1;
-      void this.queue.run(() => this.send(batch, plan.path, operation)).finally(() => { this.inFlight -= 1; this.pump(); });
+      void this.queue.run(() => this.send(batch, plan.path, operation, !granted)).finally(() => { this.inFlight -= 1; this.pump(); });
     }
   }
 
-  private async send(batch: Item[], path: PushPath, operation: string | undefined): Promise<void> {
+  /** `counted`: the push holds a token of the operation's bucket (not a grant). */
+  private async send(batch: Item[], path: PushPath, operation: string | undefined, counted: boolean): Promise<void> {
     // The last check before the request leaves: a 429 answered since the batch was planned (or a
     // block set by anyone) holds it back, unsent and without spending an attempt.
     if (this.blockedMs(operation) > 0) {
-      if (operation) this.endOperation(operation);
+      if (operation && counted) this.endOperation(operation);
+      else if (operation) this.grants.add(operation);
       for (const item of batch) this.putBack(item, path, 0);
       return;
     }
@@ -290,7 +306,7 @@ export class ChannelScheduler {
         // The push's requests are answered (a feed only submitted): its slot frees at once, but
         // only after a 429 among the answers has blocked its operation — pumping first would send
         // the next request inside the Retry-After that just arrived.
-        if (operation) this.endOperation(operation);
+        if (operation && counted) this.endOperation(operation);
         if (results) this.noteRateLimits(results, operation);
         this.pump();
       }
