@@ -138,3 +138,25 @@ describe('the scheduler after a hung bulk batch', () => {
     }
   }, 15_000);
 });
+
+describe('non-push calls (reads, order polling)', () => {
+  test('each call gives its slot back: many more calls than the burst all complete at the documented rate', async () => {
+    // A read that never gave its slot back left the bucket full of requests "on the way" and the
+    // next read waiting forever (reconciliation hung after its first few pages).
+    const limits = limitsWith({ operations: { getInventory: { ratePerSecond: 50, burst: 2 } }, pushOperation: { single: 'getInventory' } });
+    const { channel } = scripted('walmart', limits, applied);
+    const scheduler = new ChannelScheduler(channel, { concurrency: 1, random: () => 0 });
+    try {
+      const started = Date.now();
+      let answered = 0;
+      for (let index = 0; index < 12; index += 1) {
+        await scheduler.call('getInventory', async () => { answered += 1; return { ok: true, value: index }; });
+      }
+      expect(answered).toBe(12);
+      // 2 at once, then 10 more at 50 a second: about 200 ms, far from a hang.
+      expect(Date.now() - started).toBeLessThan(3_000);
+    } finally {
+      scheduler.close();
+    }
+  }, 10_000);
+});

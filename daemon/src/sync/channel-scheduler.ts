@@ -136,7 +136,11 @@ export class ChannelScheduler {
     let granted = false;
     for (;;) {
       if (this.closed) throw new Error(`the ${this.channel.name} scheduler stopped before ${operation} could be sent`);
-      if (this.operationOpen(operation) && (granted = this.takeGrant(operation) || this.startOperation(operation))) break;
+      if (this.operationOpen(operation)) {
+        // A grant is the request a Retry-After invited, outside the bucket; otherwise a token.
+        if (this.takeGrant(operation)) { granted = true; break; }
+        if (this.startOperation(operation)) break;
+      }
       const wait = Math.max(this.blockedMs(operation), this.options.unlimited ? 0 : this.buckets.get(operation)?.waitMs() ?? 0, CALL_RETRY_MS_MIN);
       await new Promise((resolve) => setTimeout(resolve, wait));
     }
