@@ -32,13 +32,16 @@ async function until(probe: () => boolean | Promise<boolean>, timeoutMs: number,
   }
 }
 
-/** 429s after which more requests arrived inside the Retry-After than could already have been on
- * the wire: those extra requests were sent while the Retry-After was running. */
+/** 429s after which more requests on the same operation arrived inside the Retry-After than could
+ * already have been on the wire: those extra requests were sent while the Retry-After was running.
+ * A Retry-After holds the operation it answered: the marketplaces limit each API on its own
+ * (Walmart's inventory feed and its single-item update have separate limits), and Etsy's one
+ * operation is the whole API. */
 function retryAfterViolations(requests: readonly RecordedRequest[]): Array<{ atMs: number; inside: number }> {
   const violations: Array<{ atMs: number; inside: number }> = [];
   for (const limited of requests.filter((request) => request.fault === 'rate_limited')) {
     const endsMs = limited.atMs + STORM.retryAfterSeconds * 1000;
-    const inside = requests.filter((request) => request.atMs > limited.atMs && request.atMs < endsMs && !/token/i.test(request.operation ?? '')).length;
+    const inside = requests.filter((request) => request.atMs > limited.atMs && request.atMs < endsMs && request.operation === limited.operation && !/token/i.test(request.operation ?? '')).length;
     if (inside > ON_THE_WIRE_MAX) violations.push({ atMs: limited.atMs, inside });
   }
   return violations;

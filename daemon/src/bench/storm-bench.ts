@@ -161,8 +161,9 @@ async function watch(names: readonly ChannelName[], wrongOn: (name: ChannelName)
   return reached;
 }
 
-/** 429s (injected, with the Retry-After in force then) after which more requests arrived before it
- * ran out than the scheduler could already have had on the wire. */
+/** 429s (injected, with the Retry-After in force then) after which more requests on the same
+ * operation arrived before it ran out than the scheduler could already have had on the wire. A
+ * Retry-After holds the operation it answered: the marketplaces limit each API on its own. */
 function retryAfterViolations(requests: readonly RecordedRequest[], schedule: ReadonlyArray<{ atMs: number; seconds: number }>): { violations: number; requests: number } {
   const secondsAt = (atMs: number) => {
     // Around a change of the knob either value may have been sent: take the shorter wait.
@@ -176,7 +177,7 @@ function retryAfterViolations(requests: readonly RecordedRequest[], schedule: Re
     if (limited.fault !== 'rate_limited') continue;
     const endsMs = limited.atMs + secondsAt(limited.atMs) * 1000;
     let count = 0;
-    for (let next = index + 1; next < sorted.length && sorted[next]!.atMs < endsMs; next += 1) if (sorted[next]!.atMs > limited.atMs && !/token/i.test(sorted[next]!.operation ?? '')) count += 1;
+    for (let next = index + 1; next < sorted.length && sorted[next]!.atMs < endsMs; next += 1) if (sorted[next]!.atMs > limited.atMs && sorted[next]!.operation === limited.operation && !/token/i.test(sorted[next]!.operation ?? '')) count += 1;
     if (count > ON_THE_WIRE_MAX) {
       violations += 1;
       inside += count - ON_THE_WIRE_MAX;

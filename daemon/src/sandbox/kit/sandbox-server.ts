@@ -106,8 +106,16 @@ export async function startSandbox(definition: MarketplaceSandbox, options: Sand
     faults: { ...NO_FAULTS, ...faultsSchema.partial().parse(options.faults ?? {}) },
     tokenEpoch: 0,
     admit(operation, res) {
-      const entry = (res.locals as { record?: RecordedRequest }).record;
+      const locals = res.locals as { record?: RecordedRequest; injectedRateLimit?: boolean };
+      const entry = locals.record;
       if (entry) entry.operation = operation;
+      // An injected 429 is answered here, where the operation is known, so the request log says
+      // which operation the Retry-After holds.
+      if (locals.injectedRateLimit) {
+        if (entry) entry.fault = 'rate_limited';
+        definition.sendRateLimited(res, context.faults.retryAfterSeconds * 1000, context);
+        return false;
+      }
       if (context.options.rateLimits === 'unlimited') return true;
       const bucket = buckets.get(operation);
       if (!bucket) throw new Error(`sandbox ${definition.marketplace} has no rate limit for operation ${operation}`);
@@ -163,7 +171,13 @@ function recordAndInjectFaults(definition: MarketplaceSandbox, context: SandboxC
     res.on('finish', () => { record.status = res.statusCode; });
     const fault = decideFault(context.faults, context.random);
     const proceed = (): void => {
-      if (fault === 'rate_limited') {
+      if (fault === 'rate_limited' && Object.keys(definition.operations).length > 0) {
+        // Sent by admit(), which every rate-limited route calls first (routes without a limit,
+        // such as token refreshes, are not refused).
+        (res.locals as { injectedRateLimit?: boolean }).injectedRateLimit = true;
+        next();
+      } else if (fault === 'rate_limited') {
+        // A marketplace without per-operation limits (the WooCommerce stand-in) refuses at once.
         record.fault = fault;
         definition.sendRateLimited(res, context.faults.retryAfterSeconds * 1000, context);
       } else if (fault === 'server_error') {
