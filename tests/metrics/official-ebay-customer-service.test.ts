@@ -8,19 +8,13 @@ import { ebayCustomerServiceReader } from '../../daemon/src/metrics/official-rea
 import { createSandboxDefinition } from '../../daemon/src/sandbox/ebay/index.js';
 import { startSandbox, type SandboxHandle } from '../../daemon/src/sandbox/kit/sandbox-server.js';
 import { openTestStore } from '../helpers/stores.js';
+import { SPEC_PATH, surface, undeclaredKeys } from './ebay-analytics-helpers.js';
 
-const SPEC_PATH = new URL('../../../shared/specs/ebay/sell_analytics_v1_oas3.json', import.meta.url);
 const ORDERS = 40;
 
 function clientFor(sandbox: SandboxHandle, overrides: { refreshToken?: string } = {}): CustomerServiceMetricClient {
   const { clientId, clientSecret, refreshToken } = sandbox.credentials;
   return new CustomerServiceMetricClient({ baseUrl: sandbox.baseUrl, clientId: clientId!, clientSecret: clientSecret!, refreshToken: overrides.refreshToken ?? refreshToken!, timeoutMs: 5_000 });
-}
-
-async function surface(sandbox: SandboxHandle, method: string, path: string, body: unknown): Promise<unknown> {
-  const response = await fetch(`${sandbox.baseUrl}/_sandbox${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  if (!response.ok) throw new Error(`sandbox ${method} ${path} answered ${response.status}: ${await response.text()}`);
-  return response.json();
 }
 
 async function userToken(sandbox: SandboxHandle): Promise<string> {
@@ -32,15 +26,6 @@ async function userToken(sandbox: SandboxHandle): Promise<string> {
   });
   expect(response.status).toBe(200);
   return ((await response.json()) as { access_token: string }).access_token;
-}
-
-/** The keys a value carries that its OAS schema does not declare (the OAS leaves additionalProperties open). */
-function undeclaredKeys(value: unknown, schema: Record<string, unknown>, schemas: Record<string, Record<string, unknown>>, path = ''): string[] {
-  const resolved = typeof schema.$ref === 'string' ? schemas[schema.$ref.split('/').pop()!]! : schema;
-  if (Array.isArray(value)) return value.flatMap((item, index) => undeclaredKeys(item, (resolved.items ?? {}) as Record<string, unknown>, schemas, `${path}[${index}]`));
-  if (typeof value !== 'object' || value === null || !resolved.properties) return [];
-  const properties = resolved.properties as Record<string, Record<string, unknown>>;
-  return Object.entries(value).flatMap(([key, item]) => (properties[key] ? undeclaredKeys(item, properties[key], schemas, `${path}.${key}`) : [`${path}.${key}`]));
 }
 
 describe('eBay official customer service metrics over HTTP', () => {

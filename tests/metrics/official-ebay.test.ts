@@ -10,19 +10,13 @@ import { DAY_MS } from '../../daemon/src/metrics/order-facts.js';
 import { createSandboxDefinition } from '../../daemon/src/sandbox/ebay/index.js';
 import { startSandbox, type SandboxHandle } from '../../daemon/src/sandbox/kit/sandbox-server.js';
 import { openTestStore } from '../helpers/stores.js';
+import { SPEC_PATH, surface, undeclaredKeys } from './ebay-analytics-helpers.js';
 
-const SPEC_PATH = new URL('../../../shared/specs/ebay/sell_analytics_v1_oas3.json', import.meta.url);
 const ORDERS = 40;
 
 function clientFor(sandbox: SandboxHandle, overrides: { refreshToken?: string } = {}): SellerStandardsClient {
   const { clientId, clientSecret, refreshToken } = sandbox.credentials;
   return new SellerStandardsClient({ baseUrl: sandbox.baseUrl, clientId: clientId!, clientSecret: clientSecret!, refreshToken: overrides.refreshToken ?? refreshToken!, timeoutMs: 5_000 });
-}
-
-async function surface(sandbox: SandboxHandle, method: string, path: string, body: unknown): Promise<unknown> {
-  const response = await fetch(`${sandbox.baseUrl}/_sandbox${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  if (!response.ok) throw new Error(`sandbox ${method} ${path} answered ${response.status}: ${await response.text()}`);
-  return response.json();
 }
 
 /** 40 sandbox orders: one cancelled out of stock (a defect), one cancelled by the buyer (not one). */
@@ -42,15 +36,6 @@ async function seedStore(store: Store, nowMs: number): Promise<void> {
   const placed = nowMs - DAY_MS;
   const rows = Array.from({ length: ORDERS }, (_, index) => ({ channel: 'ebay', order_id: `E-${index}`, line_id: '1', sku: 'MUG', quantity: 1, fulfillment: 'merchant', status: 'shipped', source_updated_at: placed, stock_state: 'reserved', created_at: placed, updated_at: placed }));
   await store.db.insertInto('order_line').values(rows).execute();
-}
-
-/** The keys a value carries that its OAS schema does not declare (the OAS leaves additionalProperties open). */
-function undeclaredKeys(value: unknown, schema: Record<string, unknown>, schemas: Record<string, Record<string, unknown>>, path = ''): string[] {
-  const resolved = typeof schema.$ref === 'string' ? schemas[schema.$ref.split('/').pop()!]! : schema;
-  if (Array.isArray(value)) return value.flatMap((item, index) => undeclaredKeys(item, (resolved.items ?? {}) as Record<string, unknown>, schemas, `${path}[${index}]`));
-  if (typeof value !== 'object' || value === null || !resolved.properties) return [];
-  const properties = resolved.properties as Record<string, Record<string, unknown>>;
-  return Object.entries(value).flatMap(([key, item]) => (properties[key] ? undeclaredKeys(item, properties[key], schemas, `${path}.${key}`) : [`${path}.${key}`]));
 }
 
 describe('eBay official seller standards over HTTP', () => {
