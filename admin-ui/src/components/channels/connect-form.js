@@ -2,7 +2,7 @@
  * WordPress dependencies
  */
 import { Button, SelectControl, TextControl } from '@wordpress/components';
-import { useEffect, useRef, useState } from '@wordpress/element';
+import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
 /**
@@ -10,6 +10,7 @@ import { __, sprintf } from '@wordpress/i18n';
  */
 import { daemonRequest } from '../../api/daemon-request';
 import { fieldText } from './credential-labels';
+import { useFormFocus } from '../use-form-focus';
 
 /**
  * Which form field a daemon message is about: "credentials.<name>: …" and "baseUrl: …" name one.
@@ -95,15 +96,7 @@ export function ConnectForm( { channel, name, connection, onDone, onCancel } ) {
 	const [ values, setValues ] = useState( () => ( { baseUrl: connection.baseUrl ?? '', mode: 'shadow', ...Object.fromEntries( fields.map( ( field ) => [ field.name, '' ] ) ) } ) );
 	const [ state, setState ] = useState( { status: 'editing', field: null, message: '' } );
 	const [ showOptional, setShowOptional ] = useState( false );
-	const formRef = useRef();
-	useEffect( () => {
-		formRef.current?.querySelector( 'input' )?.focus();
-	}, [] );
-	useEffect( () => {
-		if ( state.field ) {
-			formRef.current?.querySelector( `[data-field="${ state.field }"] input` )?.focus();
-		}
-	}, [ state ] );
+	const formRef = useFormFocus( state );
 	const set = ( field ) => ( value ) => setValues( ( previous ) => ( { ...previous, [ field ]: value } ) );
 	const submit = async ( event ) => {
 		event.preventDefault();

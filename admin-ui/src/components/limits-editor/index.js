@@ -10,6 +10,7 @@ import { __, sprintf } from '@wordpress/i18n';
  */
 import { daemonRequest } from '../../api/daemon-request';
 import { fieldOfMessage, settingText, settingsBody } from '../../data/limit-settings';
+import { useFormFocus } from '../use-form-focus';
 
 /** The editor whose Edit button takes focus when it next renders closed (see LimitsEditor). */
 let focusAfterClose = null;
@@ -34,15 +35,7 @@ function bodyOf( fields, texts ) {
 function LimitsForm( { title, path, fields, onSaved, onClose } ) {
 	const [ texts, setTexts ] = useState( () => textsOf( fields ) );
 	const [ state, setState ] = useState( { status: 'editing', field: null, message: '' } );
-	const formRef = useRef();
-	useEffect( () => {
-		formRef.current?.querySelector( 'input' )?.focus();
-	}, [] );
-	useEffect( () => {
-		if ( state.field ) {
-			formRef.current?.querySelector( `[data-field="${ state.field }"] input` )?.focus();
-		}
-	}, [ state ] );
+	const formRef = useFormFocus( state );
 	const save = async ( event ) => {
 		event.preventDefault();
 		const body = bodyOf( fields, texts );
