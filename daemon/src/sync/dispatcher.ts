@@ -63,6 +63,15 @@ export class SyncDispatcher {
   private pollTimer: NodeJS.Timeout | undefined;
   private renewTimer: NodeJS.Timeout | undefined;
   private readonly handling = new Set<Promise<void>>();
+  /** Channels that may have outbox rows no claim of ours covers yet. Every wake (a commit, the
+   * poll, a re-drive) marks them all; a claim that got fewer listings than it asked for unmarks its
+   * channel. A finished push then claims again only for a channel still marked: at a high rate a
+   * claim after every finished push, on every channel, was most of the engine's database work. */
+  private readonly hungry = new Set<string>();
+  /** Counts wakes. A claim taken before the latest wake may have had rows added for its listing
+   * while it was in flight; those rows wait in the outbox, so its channel is hungry again. */
+  private wakes = 0;
+  private readonly claimedAtWake = new Map<number, number>();
 
   constructor(private readonly options: DispatcherOptions) {
     this.leaseMs = options.leaseMs ?? LEASE_MS_DEFAULT;
@@ -85,14 +94,22 @@ export class SyncDispatcher {
     await this.options.claims.releaseAll();
   }
 
-  /** Runs a claiming pass now (or right after the current one). Cheap to call after every commit. */
+  /** New outbox rows may exist on any channel (a commit, the poll, a re-drive): runs a claiming
+   * pass now (or right after the current one). Cheap to call after every commit. */
   wake(): void {
+    if (this.stopped) return;
+    this.wakes += 1;
+    for (const name of this.options.schedulers.keys()) this.hungry.add(name);
+    this.runPass();
+  }
+
+  private runPass(): void {
     if (this.stopped) return;
     if (this.running) { this.again = true; return; }
     this.running = true;
     void this.pass().catch((error: unknown) => this.options.onError?.(error)).finally(() => {
       this.running = false;
-      if (this.again) { this.again = false; this.wake(); }
+      if (this.again) { this.again = false; this.runPass(); }
     });
   }
 
@@ -106,40 +123,46 @@ export class SyncDispatcher {
   }
 
   private async pass(): Promise<void> {
-    // A channel that got fewer claims than it asked for has nothing more to claim in this pass:
-    // asking again would only cost a query (a commit meanwhile wakes another pass).
-    const drained = new Set<string>();
+    // A channel that got fewer claims than it asked for has nothing more to claim: asking again
+    // would only cost a query (a commit meanwhile wakes another pass and marks it again).
     for (;;) {
       const room = CLAIMS_IN_FLIGHT_MAX - this.inFlight.size;
       if (room <= 0 || this.stopped) return;
       let claimed = 0;
       for (const [name, scheduler] of this.options.schedulers) {
-        if (drained.has(name)) continue;
+        if (!this.hungry.has(name)) continue;
         // Each channel gets only what it can send soon, so quantities are computed close to
         // their push and a slow channel (Etsy) cannot crowd out a fast one.
         const channelRoom = Math.min(room - claimed, scheduler.claimWindow() - (this.inFlightByChannel.get(name) ?? 0), CLAIM_BATCH_MAX);
         if (channelRoom <= 0 || this.stopped) continue;
+        const wakes = this.wakes;
         const claims = await this.options.claims.claim([name], this.leaseMs, channelRoom);
-        if (claims.length < channelRoom) drained.add(name);
+        // Unmarked only if no wake came while the claim ran: that wake's rows may not be in it.
+        if (claims.length < channelRoom && this.wakes === wakes) this.hungry.delete(name);
         claimed += claims.length;
-        this.track(claims);
+        this.track(claims, wakes);
       }
       if (claimed === 0) return;
     }
   }
 
-  private track(claims: OutboxClaim[]): void {
+  private track(claims: OutboxClaim[], wakes: number): void {
     if (claims.length === 0) return;
     // One read for the whole batch, made now: quantities are computed at dispatch time.
     const published = this.options.queries.publishedForMany(claims.map((claim) => claim.listingId));
     for (const claim of claims) {
       this.inFlight.set(claim.listingId, claim);
+      this.claimedAtWake.set(claim.listingId, wakes);
       this.inFlightByChannel.set(claim.channel, (this.inFlightByChannel.get(claim.channel) ?? 0) + 1);
       const handled = this.handle(claim, published).catch((error: unknown) => this.options.onError?.(error)).finally(() => {
         this.inFlight.delete(claim.listingId);
         this.inFlightByChannel.set(claim.channel, (this.inFlightByChannel.get(claim.channel) ?? 1) - 1);
         this.handling.delete(handled);
-        this.wake();
+        // Rows committed for this listing while it was in flight were left out of its claim: its
+        // channel has work again. Otherwise the freed room matters only to a channel that has more.
+        if ((this.claimedAtWake.get(claim.listingId) ?? -1) < this.wakes) this.hungry.add(claim.channel);
+        this.claimedAtWake.delete(claim.listingId);
+        if (this.hungry.has(claim.channel)) this.runPass();
       });
       this.handling.add(handled);
     }
