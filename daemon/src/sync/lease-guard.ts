@@ -12,12 +12,14 @@
  *
  * A connector may still wait between that check and its request (a token refresh, a feed's
  * upload before createFeed, a new connection). Connectors built with `leaseCheckedFetch` check
- * again as each request of the push is handed to fetch, and once more in the HTTP client's
- * onConnect, which it calls synchronously just before it writes the request to the socket; so a
- * process stopped in any such wait sends nothing on resuming once its lease lapsed.
+ * again as each request of the push is handed to the HTTP client, and once more just before it is
+ * written: Node's HTTP client (sendHttp's default) as the request is handed its connection and
+ * once a new connection is up, fetch in its dispatcher's onConnect. So a process stopped in any
+ * such wait sends nothing on resuming once its lease lapsed.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Channel, ChannelError, PushPath, PushResult, QuantityUpdate } from '../channels/channel.js';
+import { channelError, type Channel, type ChannelError, type PushPath, type PushResult, type QuantityUpdate } from '../channels/channel.js';
+import { NATIVE_SEND, pathOf, sendNative, type NativeSend } from '../channels/http.js';
 import type { LeaseState } from '../ledger/outbox-claims.js';
 
 export interface LeaseCheck {
@@ -64,6 +66,15 @@ export const leaseCheckedFetch: typeof fetch = (input, init) => {
   if (!stillHeld()) return Promise.reject(new Error(LAPSED));
   const dispatcher = checkedDispatcher(stillHeld);
   return fetch(input, dispatcher ? { ...init, dispatcher } as RequestInit : init);
+};
+
+// The daemon's connectors send through Node's HTTP client (see sendHttp): there the same two
+// checks are made, as the request is handed its connection and once a new connection is up.
+(leaseCheckedFetch as { [NATIVE_SEND]?: NativeSend })[NATIVE_SEND] = (request) => {
+  const stillHeld = pushInFlight.getStore();
+  if (!stillHeld) return sendNative(request);
+  if (!stillHeld()) return Promise.resolve({ ok: false, error: channelError('network', `${request.method} ${pathOf(request.url)} failed: ${LAPSED}`) });
+  return sendNative(request, () => (stillHeld() ? undefined : new Error(LAPSED)));
 };
 
 const LAPSED = 'not sent: the lease on this push lapsed before its request left';
