@@ -17,6 +17,14 @@ export interface PropagationResult {
   scheduler_p99_by_channel_ms: Record<string, number | null>;
   /** Requests each sandbox received (tokens left out, the warm-up event in), by operation. */
   api_calls_by_channel: Record<string, Record<string, number>>;
+  /** From the first event until every sandbox applied the last (or the settle wait ended). */
+  measured_ms: number;
+  /** CPU time in that window: the daemon's process (engine, ledger, HTTP client — and the bench's
+   * event loop, which is small) and the sandboxes' process (the five marketplaces' servers). With
+   * two cores, each must stay well under `measured_ms` for the engine to keep up. */
+  cpu_ms: { daemon: number; sandboxes: number | null };
+  daemon_cpu_ms_per_event: number;
+  sandbox_cpu_ms_per_request: number | null;
 }
 
 const START_QUANTITY = 100;
@@ -42,6 +50,8 @@ export async function runPropagationBench(options: { rate: number; seconds: numb
     appliedAt.set(change.sku, bySku);
   });
   const started = performance.now();
+  const cpuAtStart = process.cpuUsage();
+  const sandboxCpuAtStart = world.fleet.cpuMs();
   const gapMs = 1000 / options.rate;
   const sends: Array<Promise<void>> = [];
   for (let index = 0; index < total; index += 1) {
@@ -54,6 +64,10 @@ export async function runPropagationBench(options: { rate: number; seconds: numb
   await Promise.all(sends);
   const settleDeadline = performance.now() + SETTLE_MS_MAX;
   while (appliedPairs < total * channels.length && performance.now() < settleDeadline) await new Promise((resolve) => setTimeout(resolve, SETTLE_POLL_MS));
+  const measuredMs = performance.now() - started;
+  const daemonCpu = process.cpuUsage(cpuAtStart);
+  const sandboxCpuAtEnd = world.fleet.cpuMs();
+  const sandboxCpuMs = sandboxCpuAtStart === undefined || sandboxCpuAtEnd === undefined ? null : sandboxCpuAtEnd - sandboxCpuAtStart;
   const pairs: number[] = [];
   const pairsByChannel = new Map<string, number[]>(channels.map((name) => [name, []]));
   const perEvent: number[] = [];
@@ -88,6 +102,10 @@ export async function runPropagationBench(options: { rate: number; seconds: numb
     p99_by_channel_ms: Object.fromEntries(channels.map((name) => [name, round(percentile(pairsByChannel.get(name)!, 0.99))])),
     scheduler_p99_by_channel_ms: Object.fromEntries(channels.map((name) => [name, round(percentile(world.pushes.filter((event) => event.channel === name && event.sku !== world.skus[total] && (event.status === 'applied' || event.status === 'accepted')).map((event) => event.latencyMs), 0.99))])),
     api_calls_by_channel: calls,
+    measured_ms: Math.round(measuredMs),
+    cpu_ms: { daemon: Math.round((daemonCpu.user + daemonCpu.system) / 1000), sandboxes: sandboxCpuMs },
+    daemon_cpu_ms_per_event: round((daemonCpu.user + daemonCpu.system) / 1000 / total)!,
+    sandbox_cpu_ms_per_request: sandboxCpuMs === null ? null : round(sandboxCpuMs / Math.max(1, Object.values(calls).reduce((sum, byOperation) => sum + Object.values(byOperation).reduce((inner, count) => inner + count, 0), 0))),
   };
   await world.close();
   return result;

@@ -7,6 +7,7 @@
  * moment the sandbox applied it (wall-clock milliseconds with sub-millisecond precision).
  */
 import { fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { setPriority } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -53,12 +54,29 @@ export interface ProcessSandboxFleet {
   onApplied(listener: (change: AppliedChange) => void): void;
   call<T = unknown>(name: string, method: string, path: string, body?: unknown): Promise<T>;
   requestLog(name: string): Promise<RecordedRequest[]>;
+  /** CPU time (user + system) the sandbox process has used so far; undefined where the OS does not
+   * say (read from /proc on Linux). */
+  cpuMs(): number | undefined;
   close(): Promise<void>;
 }
 
 /** The wall clock with sub-millisecond precision, comparable across processes. */
 export function wallClockMs(): number {
   return performance.timeOrigin + performance.now();
+}
+
+/** CPU time of another process from /proc/<pid>/stat (utime + stime, in clock ticks of 1/100 s on
+ * Linux); undefined when it cannot be read. */
+function processCpuMs(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces: fields are counted after its closing parenthesis.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? ticks * 10 : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export async function startSandboxFleetProcess(names: ChannelName[], options: SandboxOptions = {}): Promise<ProcessSandboxFleet> {
@@ -134,6 +152,7 @@ export async function startSandboxFleetProcess(names: ChannelName[], options: Sa
       return JSON.parse(text) as T;
     },
     requestLog: (name) => ask({ type: 'requests', id: nextId++, name }),
+    cpuMs: () => (child.pid === undefined ? undefined : processCpuMs(child.pid)),
     async close() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
