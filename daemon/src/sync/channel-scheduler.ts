@@ -15,7 +15,7 @@
 import type { Channel, ChannelError, PushPath, PushResult, QuantityUpdate } from '../channels/channel.js';
 import { TokenBucket } from '../sandbox/kit/token-bucket.js';
 import { BULK_GROUP_KEYS } from './channel-registry.js';
-import { choosePath } from './path-choice.js';
+import { choosePath, FEED_QUIET_MS } from './path-choice.js';
 import { decideRetry, PUSH_ATTEMPTS_MAX } from './retry-policy.js';
 import { createWorkQueue, type WorkQueue } from './work-queue.js';
 
@@ -31,6 +31,12 @@ const CLAIM_WINDOW_MS = 500;
 const CLAIM_WINDOW_FEED_MAX = 2_000;
 const CLAIM_WINDOW_UNLIMITED = 2_000;
 
+/** A connector that says, after each answer, how many tokens the marketplace's bucket for the
+ * operation has left (Walmart's x-current-token-count). The scheduler's bucket believes it. */
+export interface TokenCountSource {
+  observeTokenCounts(listener: (operation: string, tokens: number) => void): void;
+}
+
 export interface PushOutcome {
   status: 'applied' | 'accepted' | 'failed' | 'superseded';
   attempts: number;
@@ -39,8 +45,35 @@ export interface PushOutcome {
   error?: ChannelError;
 }
 
+/** What the scheduler's bucket for one operation held, and when (wall clock, ms since epoch). */
+export interface SavedBudget { tokens: number; atMs: number }
+
+/** Durable memory of the scarce operations' buckets (a feed every few minutes), kept across
+ * restarts: a spend is saved before its request leaves, so a daemon killed right after sending a
+ * feed still counts it when it starts again, instead of believing a full bucket the marketplace
+ * no longer has (B1). */
+export interface BudgetStore {
+  load(channel: string): Promise<Record<string, SavedBudget>>;
+  save(channel: string, operation: string, budget: SavedBudget): Promise<void>;
+}
+
+/** Operations refilled slower than this (tokens per second) are scarce: their spends are saved. */
+export const SCARCE_RATE_MAX = 0.1;
+/** With ledger changes noted (noteLedgerChange), a daemon that started and has seen no change for
+ * this long is at the end of a burst (or there was none): worth the last feed token. */
+const START_QUIET_MS = 1_000;
+/** With ledger changes noted, no change for this long ends a burst (a commit stalled for a few
+ * hundred milliseconds on a busy host is not the end of one). */
+const LEDGER_QUIET_MS = 750;
+
 export interface SchedulerOptions {
   concurrency?: number;
+  /** Saves and restores the scarce operations' buckets across restarts. */
+  budgets?: BudgetStore;
+  /** The engine calls noteLedgerChange on every ledger commit: the end of a burst is then told by
+   * the ledger going quiet rather than by submits (which go on while singles drain a backlog). */
+  ledgerChanges?: boolean;
+  onError?: (error: unknown) => void;
   attemptsMax?: number;
   /** Lift every bucket (the engine-capacity bench against unlimited sandboxes). */
   unlimited?: boolean;
@@ -97,6 +130,106 @@ export class ChannelScheduler {
     this.concurrency = options.concurrency ?? SCHEDULER_CONCURRENCY_DEFAULT;
     this.queue = createWorkQueue(this.concurrency);
     for (const [operation, limit] of Object.entries(channel.limits.operations)) this.buckets.set(operation, schedulerBucket(limit));
+    if (options.budgets && !options.unlimited) this.restore(options.budgets);
+    const source = channel as Partial<TokenCountSource>;
+    if (!options.unlimited && typeof source.observeTokenCounts === 'function') {
+      source.observeTokenCounts((operation, tokens) => this.believe(operation, tokens));
+      for (const operation of this.buckets.keys()) this.unverified.add(operation);
+    }
+  }
+
+  /** Scarce operations whose saved bucket is still being read: nothing is sent on them meanwhile. */
+  private readonly restoring = new Set<string>();
+  private saving: Promise<void> = Promise.resolve();
+
+  private isScarce(operation: string | undefined): operation is string {
+    const limit = operation === undefined ? undefined : this.channel.limits.operations[operation];
+    return limit !== undefined && limit.ratePerSecond < SCARCE_RATE_MAX;
+  }
+
+  /** Reads the scarce buckets saved by earlier runs: each holds what it held then plus what our
+   * (slower than the marketplace's) rate refilled since, never more than the burst. */
+  private restore(budgets: BudgetStore): void {
+    for (const operation of this.buckets.keys()) if (this.isScarce(operation)) this.restoring.add(operation);
+    if (this.restoring.size === 0) return;
+    budgets.load(this.channel.name).then((saved) => {
+      const now = Date.now();
+      for (const operation of this.restoring) {
+        const budget = saved[operation];
+        const bucket = this.buckets.get(operation);
+        if (!budget || !bucket) continue;
+        bucket.capAt(budget.tokens + (Math.max(0, now - budget.atMs) / 1000) * bucket.ratePerSecond);
+      }
+    }, (error: unknown) => this.options.onError?.(error)).finally(() => {
+      this.restoring.clear();
+      this.pump();
+    });
+  }
+
+  /** Saves a scarce operation's bucket as it is now; saves run one after another, so the last
+   * one written is the newest. Resolves once written (or failed: the error is reported). */
+  private saveBudget(operation: string | undefined): Promise<void> {
+    const budgets = this.options.budgets;
+    if (!budgets || this.options.unlimited || !this.isScarce(operation)) return Promise.resolve();
+    this.saving = this.saving.then(async () => {
+      const bucket = this.buckets.get(operation);
+      if (!bucket) return;
+      await budgets.save(this.channel.name, operation, { tokens: bucket.available(), atMs: Date.now() });
+    }).catch((error: unknown) => this.options.onError?.(error));
+    return this.saving;
+  }
+
+  /** The ledger committed a change (the engine says so): the backlog is still growing. */
+  noteLedgerChange(): void {
+    this.lastChangeAtMs = performance.now();
+  }
+
+  /** performance.now() of the last ledger change noted; before any, START_QUIET_MS after the
+   * start counts as one (so a restart in the middle of a burst does not read as its end). */
+  private lastChangeAtMs: number | undefined;
+  private readonly startedAtMs = performance.now();
+
+  /** Operations whose marketplace count we have not heard yet (a TokenCountSource only): one
+   * request at a time goes on them until an answer says what the bucket holds, so a restarted
+   * daemon does not spend a burst its killed predecessor already spent. */
+  private readonly unverified = new Set<string>();
+
+  private probing(operation: string | undefined): boolean {
+    return operation !== undefined && this.unverified.has(operation) && (this.onTheWire.get(operation) ?? 0) > 0;
+  }
+
+  /** The marketplace said `operation` has `tokens` left after one of our requests. Our bucket
+   * never holds more than that, less whatever else of ours is still on its way (it may not have
+   * been counted yet). When that request was the only one on the operation since it was last
+   * idle, nothing can have been counted after it: the count is exact, and the bucket takes it even
+   * when that is more than it held — a 429 emptied it, or it was drained for a Retry-After, and
+   * the marketplace's bucket refilled meanwhile at its own (faster) rate. A restarted daemon,
+   * whose buckets start full, learns from its first answer what the killed run already spent. */
+  private believe(operation: string, tokens: number): void {
+    const bucket = this.buckets.get(operation);
+    if (!bucket) return;
+    this.unverified.delete(operation);
+    const inFlight = this.onTheWire.get(operation) ?? 0;
+    if (inFlight <= 1 && (this.startsSinceIdle.get(operation) ?? 0) <= 1) bucket.setTo(tokens);
+    else bucket.capAt(tokens - Math.max(0, inFlight - 1));
+    void this.saveBudget(operation);
+  }
+
+  /** Requests on the wire per operation (grants included), and how many started since it was last idle. */
+  private readonly onTheWire = new Map<string, number>();
+  private readonly startsSinceIdle = new Map<string, number>();
+
+  private wireStart(operation: string | undefined): void {
+    if (operation === undefined) return;
+    this.onTheWire.set(operation, (this.onTheWire.get(operation) ?? 0) + 1);
+    this.startsSinceIdle.set(operation, (this.startsSinceIdle.get(operation) ?? 0) + 1);
+  }
+
+  private wireEnd(operation: string | undefined): void {
+    if (operation === undefined) return;
+    const left = Math.max(0, (this.onTheWire.get(operation) ?? 1) - 1);
+    this.onTheWire.set(operation, left);
+    if (left === 0) this.startsSinceIdle.set(operation, 0);
   }
 
   /** Publishes one listing's quantity; settles once the channel applied, accepted or refused it. */
@@ -122,7 +255,10 @@ export class ChannelScheduler {
       const operation = limits.pushOperation[path];
       const rate = operation ? limits.operations[operation] : undefined;
       if (!rate) return 0;
-      if (path === 'feed') return Math.min(limits.feedBatchMax, CLAIM_WINDOW_FEED_MAX);
+      // A feed counts only while one could go: with its operation blocked by a Retry-After or its
+      // bucket empty, the backlog goes on singles, and claiming a feed's worth would compute
+      // quantities that are minutes stale by the time the singles reach them.
+      if (path === 'feed') return this.feedUsable(operation!) ? Math.min(limits.feedBatchMax, CLAIM_WINDOW_FEED_MAX) : 0;
       // A per-group bulk call (TikTok: per product) may carry a single SKU: count it so, or the
       // window holds many seconds of work whose quantities are stale by the time they are sent.
       const perCall = path === 'single' || BULK_GROUP_KEYS[this.channel.name] ? 1 : limits.bulkBatchMax;
@@ -131,12 +267,36 @@ export class ChannelScheduler {
     return Math.max(this.concurrency * 2, ...perPath);
   }
 
+  /** How long the backlog has not grown: since the last ledger change when the engine notes them
+   * (submits go on while singles drain a backlog, so they cannot tell the end of a burst), since
+   * the last submit otherwise. */
+  private msSinceGrowth(nowMonotonic: number): number {
+    if (!this.options.ledgerChanges) return nowMonotonic - this.lastSubmitAtMs;
+    // Scaled so that choosePath's FEED_QUIET_MS is reached LEDGER_QUIET_MS after the last change
+    // (START_QUIET_MS after the start when none came yet).
+    const quietFrom = this.lastChangeAtMs === undefined ? this.startedAtMs + START_QUIET_MS : this.lastChangeAtMs + LEDGER_QUIET_MS;
+    return nowMonotonic - quietFrom + FEED_QUIET_MS;
+  }
+
+  /** Whether a feed could be submitted soon: not blocked or being restored, a token or a grant
+   * there, and not the last token held back for the end of a burst. */
+  private feedUsable(operation: string): boolean {
+    if (this.options.unlimited) return true;
+    if (this.blockedMs(operation) > 0 || this.restoring.has(operation)) return false;
+    const tokens = (this.buckets.get(operation)?.available() ?? 0) + (this.grants.has(operation) || this.capAtUnblock.has(operation) ? 1 : 0);
+    if (tokens < 1) return false;
+    // The last token waits for the end of the burst (choosePath): until then the backlog goes on
+    // singles, and only what they can take soon is claimed — at the end, the claims made for the
+    // feed are computed after the last change.
+    return tokens >= 2 || this.msSinceGrowth(performance.now()) >= FEED_QUIET_MS;
+  }
+
   /** Spends a token for a non-push call (reads, order polling) so they share the same budget. */
   async call<T>(operation: string, work: () => Promise<T>): Promise<T> {
     let granted = false;
     for (;;) {
       if (this.closed) throw new Error(`the ${this.channel.name} scheduler stopped before ${operation} could be sent`);
-      if (this.operationOpen(operation)) {
+      if (this.operationOpen(operation) && !this.probing(operation)) {
         // A grant is the request a Retry-After invited, outside the bucket; otherwise a token.
         if (this.takeGrant(operation)) { granted = true; break; }
         if (this.startOperation(operation)) break;
@@ -146,10 +306,13 @@ export class ChannelScheduler {
     }
     this.requests += 1;
     let result: T;
+    this.wireStart(operation);
     try {
+      await this.saveBudget(operation);
       result = await work();
     } finally {
       if (!granted) this.endOperation(operation);
+      this.wireEnd(operation);
     }
     // A call answered with a 429 (a Result carrying rate_limited) blocks its operation the same way.
     const failed = result as { ok?: unknown; error?: ChannelError } | undefined;
@@ -178,6 +341,7 @@ export class ChannelScheduler {
     if (!bucket) return;
     drainTo(bucket, 0);
     this.capAtUnblock.add(operation);
+    void this.saveBudget(operation);
   }
 
   /** Operations whose bucket is to be emptied again once their block ends (throttle). */
@@ -189,6 +353,7 @@ export class ChannelScheduler {
    * the one request the Retry-After invited (throttle). */
   private operationOpen(operation: string | undefined): boolean {
     if (this.blockedMs(operation) > 0) return false;
+    if (operation !== undefined && this.restoring.has(operation)) return false;
     if (operation !== undefined && this.capAtUnblock.delete(operation)) {
       const bucket = this.buckets.get(operation);
       if (bucket) drainTo(bucket, 0);
@@ -265,12 +430,14 @@ export class ChannelScheduler {
       const feedOperation = this.channel.limits.pushOperation.feed;
       const feedTokens = feedOperation && !this.options.unlimited ? (this.buckets.get(feedOperation)?.available() ?? 0) + (this.grants.has(feedOperation) ? 1 : 0) : 1;
       const nowMonotonic = performance.now();
-      const pacing = this.options.unlimited ? undefined : { msSinceFeed: nowMonotonic - this.lastFeedAtMs, msSinceSubmit: nowMonotonic - this.lastSubmitAtMs };
+      const pacing = this.options.unlimited ? undefined : { msSinceFeed: nowMonotonic - this.lastFeedAtMs, msSinceSubmit: this.msSinceGrowth(nowMonotonic) };
       const plan = choosePath(this.channel.limits, ready.length, feedTokens, pacing, blocked);
       if (plan.feedInMs !== undefined) this.wakeAt(plan.feedInMs);
       const operation = this.channel.limits.pushOperation[plan.path];
       // Every path the backlog could take is blocked: wait for the first block to end.
       if (operation !== undefined && blocked.has(plan.path)) return this.wakeAt(this.blockedMs(operation));
+      // The first request on an operation whose count we have not heard yet goes alone: its answer pumps.
+      if (this.probing(operation)) return;
       const bucket = operation && !this.options.unlimited ? this.buckets.get(operation) : undefined;
       // The token stays counted until the push is answered (TokenBucket.startRequest): a push held
       // up on its way can land together with later ones and still not overfill the marketplace's
@@ -287,15 +454,19 @@ export class ChannelScheduler {
       for (const item of batch) { this.pending.delete(item.key); this.sending.add(item.key); }
       this.inFlight += 1;
       this.requests += 1;
+      this.wireStart(operation);
       void this.queue.run(() => this.send(batch, plan.path, operation, !granted)).finally(() => { this.inFlight -= 1; this.pump(); });
     }
   }
 
   /** `counted`: the push holds a token of the operation's bucket (not a grant). */
   private async send(batch: Item[], path: PushPath, operation: string | undefined, counted: boolean): Promise<void> {
+    // A scarce operation's spend is on disk before the request leaves (BudgetStore).
+    await this.saveBudget(operation);
     // The last check before the request leaves: a 429 answered since the batch was planned (or a
     // block set by anyone) holds it back, unsent and without spending an attempt.
     if (this.blockedMs(operation) > 0) {
+      this.wireEnd(operation);
       if (operation && counted) this.endOperation(operation);
       else if (operation) this.grants.add(operation);
       for (const item of batch) this.putBack(item, path, 0);
@@ -311,6 +482,7 @@ export class ChannelScheduler {
         // only after a 429 among the answers has blocked its operation — pumping first would send
         // the next request inside the Retry-After that just arrived.
         if (operation && counted) this.endOperation(operation);
+        this.wireEnd(operation);
         if (results) this.noteRateLimits(results, operation);
         this.pump();
       }

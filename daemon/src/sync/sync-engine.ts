@@ -7,7 +7,7 @@ import type { Channel } from '../channels/channel.js';
 import { OutboxClaims, requeueListings } from '../ledger/outbox-claims.js';
 import { LedgerQueries } from '../ledger/queries.js';
 import type { Store } from '../ledger/store.js';
-import { ChannelScheduler, type SchedulerOptions } from './channel-scheduler.js';
+import { ChannelScheduler, type BudgetStore, type SavedBudget, type SchedulerOptions } from './channel-scheduler.js';
 import { SyncDispatcher, type PushEvent } from './dispatcher.js';
 import { LatencyWindow } from './latency-window.js';
 import { fencedChannel } from './lease-guard.js';
@@ -75,6 +75,42 @@ export interface ChannelSyncStatus {
   pushes: Record<string, number>;
 }
 
+/** Rows of channel_cursor holding a channel's saved scarce-operation buckets are keyed so
+ * (channel names never contain ':', so they cannot meet an order cursor's row). */
+const BUDGET_KEY_PREFIX = 'budget:';
+
+/** The scarce operations' buckets (Walmart's inventory feed, Amazon's createFeed) kept in the
+ * ledger database, one JSON row per channel, so a restarted daemon knows what the run before it
+ * spent (see BudgetStore). */
+export function ledgerBudgetStore(store: Store): BudgetStore {
+  const read = async (key: string): Promise<Record<string, SavedBudget>> => {
+    const row = await store.db.selectFrom('channel_cursor').select('cursor').where('channel', '=', key).executeTakeFirst();
+    if (!row) return {};
+    try {
+      const parsed = JSON.parse(row.cursor) as unknown;
+      return parsed && typeof parsed === 'object' ? parsed as Record<string, SavedBudget> : {};
+    } catch {
+      return {};
+    }
+  };
+  return {
+    load: (channel) => read(BUDGET_KEY_PREFIX + channel),
+    async save(channel, operation, budget) {
+      const key = BUDGET_KEY_PREFIX + channel;
+      const now = Date.now();
+      const cursor = JSON.stringify({ ...(await read(key)), [operation]: budget });
+      const updated = await store.db.updateTable('channel_cursor').set({ cursor, updated_at: now }).where('channel', '=', key).executeTakeFirst();
+      if (Number(updated.numUpdatedRows) > 0) return;
+      try {
+        await store.db.insertInto('channel_cursor').values({ channel: key, cursor, updated_at: now }).execute();
+      } catch {
+        // Inserted meanwhile by another worker: write over it.
+        await store.db.updateTable('channel_cursor').set({ cursor, updated_at: now }).where('channel', '=', key).execute();
+      }
+    },
+  };
+}
+
 export class SyncEngine {
   readonly schedulers = new Map<string, ChannelScheduler>();
   readonly dispatcher: SyncDispatcher;
@@ -89,11 +125,15 @@ export class SyncEngine {
   private redriving = false;
   private stopped = false;
 
+  private readonly schedulerOptions: SchedulerOptions;
+
   constructor(private readonly options: SyncEngineOptions) {
     this.claims = new OutboxClaims(options.store, options.owner ?? leaseOwnerId());
+    // Scarce buckets survive restarts (B1), and schedulers hear of every ledger change (wake).
+    this.schedulerOptions = { budgets: ledgerBudgetStore(options.store), ledgerChanges: true, ...(options.onError ? { onError: options.onError } : {}), ...options.scheduler };
     for (const channel of options.channels) {
       // Every push passes the claim's local lease check on its way out (B8).
-      this.schedulers.set(channel.name, new ChannelScheduler(fencedChannel(channel, this.claims), options.scheduler));
+      this.schedulers.set(channel.name, new ChannelScheduler(fencedChannel(channel, this.claims), this.schedulerOptions));
       this.latency.set(channel.name, new LatencyWindow());
     }
     this.dispatcher = new SyncDispatcher({
@@ -109,7 +149,11 @@ export class SyncEngine {
     // released now rather than when they run out (B1). Other holders' leases are left alone.
     this.claims.releaseDeadOwners((owner) => isProvablyDead(owner)).then((released) => { if (released > 0) this.dispatcher.wake(); }, (error: unknown) => this.options.onError?.(error));
   }
-  wake(): void { this.dispatcher.wake(); }
+  /** The ledger committed a change (syncedLedger calls this): claim it now. */
+  wake(): void {
+    for (const scheduler of this.schedulers.values()) scheduler.noteLedgerChange();
+    this.dispatcher.wake();
+  }
 
   async stop(): Promise<void> {
     this.stopped = true;
@@ -126,7 +170,7 @@ export class SyncEngine {
    * dispatcher shares the scheduler map, so its next pass claims the channel's outbox rows. */
   addChannel(channel: Channel): void {
     if (this.schedulers.has(channel.name)) throw new Error(`the ${channel.name} channel is already scheduled`);
-    this.schedulers.set(channel.name, new ChannelScheduler(fencedChannel(channel, this.claims), this.options.scheduler));
+    this.schedulers.set(channel.name, new ChannelScheduler(fencedChannel(channel, this.claims), this.schedulerOptions));
     if (!this.latency.has(channel.name)) this.latency.set(channel.name, new LatencyWindow());
     this.wake();
   }

@@ -21,7 +21,10 @@ const FEED_VERSIONS_REMEMBERED_MAX = 200;
 /** Feed-status pages read per getFeedStatus call before giving up on a runaway answer. */
 const FEED_STATUS_PAGES_MAX = 20;
 
-export function createChannel(connection: ChannelConnection): Channel {
+/** A Walmart channel also tells what x-current-token-count said after each answer. */
+export type WalmartChannel = Channel & { observeTokenCounts(listener: (operation: string, tokens: number) => void): void };
+
+export function createChannel(connection: ChannelConnection): WalmartChannel {
   const { clientId, clientSecret } = connection.credentials;
   const shipNode = connection.credentials.shipNode || undefined;
   const webhook = walmartWebhookAuthFrom(connection.credentials);
@@ -55,6 +58,8 @@ export function createChannel(connection: ChannelConnection): Channel {
   return {
     name: 'walmart',
     limits,
+    /** x-current-token-count of every answer, by operation (see ChannelScheduler: TokenCountSource). */
+    observeTokenCounts: (listener: (operation: string, tokens: number) => void) => client.observeTokenCounts(listener),
     authenticate: () => (configError ? Promise.resolve(fail(configError)) : client.authenticate()),
 
     async pushQuantities(updates: QuantityUpdate[], path: PushPath): Promise<PushResult[]> {

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { channelError, fail, ok, type ChannelConnection, type ChannelError, type Result } from '../channel.js';
 import { sendHttp, type HttpRequest, type HttpResponse } from '../http.js';
 import { WALMART_TOKEN_REFRESH_MARGIN_MS } from './limits.js';
-import { walmartFailure } from './walmart-errors.js';
+import { currentTokenCount, walmartFailure } from './walmart-errors.js';
 
 /** WM_SVC.NAME as Walmart's own examples send it. */
 export const WALMART_SERVICE_NAME = 'Walmart Marketplace';
@@ -24,7 +24,11 @@ export interface WalmartCall {
   contentType?: string;
 }
 
+/** Told what x-current-token-count said, per operation, after every answer that carried it. */
+export type TokenCountListener = (operation: string, tokens: number) => void;
+
 export class WalmartClient {
+  private readonly tokenListeners: TokenCountListener[] = [];
   private token: { value: string; expiresAtMs: number } | undefined;
   private pendingToken: Promise<Result<{ expiresAt: number }>> | undefined;
   private readonly fetchImpl: typeof fetch;
@@ -35,6 +39,18 @@ export class WalmartClient {
     this.fetchImpl = connection.fetch ?? fetch;
     this.now = connection.now ?? Date.now;
     this.baseUrl = connection.baseUrl.replace(/\/+$/, '');
+  }
+
+  /** Every answer's x-current-token-count goes to `listener` (the scheduler's bucket for the
+   * operation believes it: a restarted daemon learns what the killed run already spent). */
+  observeTokenCounts(listener: TokenCountListener): void {
+    this.tokenListeners.push(listener);
+  }
+
+  private noteTokens(operation: string, response: HttpResponse): void {
+    const tokens = currentTokenCount(response.headers);
+    if (tokens === undefined) return;
+    for (const listener of this.tokenListeners) listener(operation, tokens);
   }
 
   /** Fetches a token unless a fresh one is cached; concurrent callers share one request. */
@@ -61,6 +77,7 @@ export class WalmartClient {
     });
     if (!sent.ok) return sent;
     const response = sent.value;
+    this.noteTokens('getToken', response);
     if (response.status !== 200) {
       const error = walmartFailure(response, 'POST /v3/token', this.now());
       // Refused credentials will be refused again: the scheduler must not retry them.
@@ -93,6 +110,7 @@ export class WalmartClient {
       if (call.contentType) headers['Content-Type'] = call.contentType;
       const sent = await this.send({ method: call.method, url: `${this.baseUrl}${call.path}`, headers, ...(call.body === undefined ? {} : { body: call.body }) });
       if (!sent.ok) return sent;
+      this.noteTokens(call.operation, sent.value);
       if (sent.value.status === 401 && attempt === 0) continue;
       if (sent.value.status >= 200 && sent.value.status < 300) return sent;
       return fail(this.describe(sent.value, call));

@@ -48,6 +48,14 @@ export function replenishWaitMs(headers: Headers, nowMs: number): number | undef
   return Math.max(0, atMs - nowMs);
 }
 
+/** Tokens Walmart says the operation's bucket has left after this request, from
+ * x-current-token-count (every answer carries it); undefined when absent or not a count. */
+export function currentTokenCount(headers: Headers): number | undefined {
+  const raw = headers.get('x-current-token-count');
+  if (raw === null || !/^\d{1,9}$/.test(raw.trim())) return undefined;
+  return Number(raw.trim());
+}
+
 /** A non-2xx Walmart answer as a ChannelError, with Walmart's own code and wait. */
 export function walmartFailure(response: HttpResponse, operation: string, nowMs: number): ChannelError {
   const entry = parseWalmartError(response.text);

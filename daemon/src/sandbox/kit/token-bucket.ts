@@ -43,6 +43,24 @@ export class TokenBucket {
     this.inFlight = Math.max(0, this.inFlight - 1);
   }
 
+  /** Requests started with startRequest and not finished yet. */
+  get requestsInFlight(): number {
+    return this.inFlight;
+  }
+
+  /** Holds at most `tokens` from now (what the other side says it has left); never adds any. */
+  capAt(tokens: number): void {
+    this.refill();
+    this.tokens = Math.min(this.tokens, Math.max(0, tokens));
+  }
+
+  /** Holds exactly `tokens` from now, within the burst less what is in flight: for an answer
+   * known to count every request sent so far (nothing else on its way). */
+  setTo(tokens: number): void {
+    this.refill();
+    this.tokens = Math.max(0, Math.min(this.burst - this.inFlight, tokens));
+  }
+
   /** Takes a token when one is there; otherwise says how long until one will be. */
   tryTake(count = 1): { taken: true; remaining: number } | { taken: false; retryAfterMs: number; remaining: number } {
     this.refill();

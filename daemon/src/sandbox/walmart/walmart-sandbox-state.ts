@@ -50,8 +50,12 @@ export const SANDBOX_FEEDS_MAX = 1_000;
 /** The one ship node of the sandbox seller. */
 export const SANDBOX_SHIP_NODE = '10000000001';
 
-/** Stamps Walmart's throttling headers, then lets the kit's bucket decide. */
+/** Lets the kit's bucket decide, then stamps Walmart's throttling headers on a request let
+ * through. The mirror takes its token only when the kit's bucket took one, so the two stay in step
+ * and x-current-token-count is what the marketplace really has left (a refusal, injected or not,
+ * says 0 itself: sendWalmartRateLimited). */
 export function admitWalmart(walmart: WalmartSandboxState, context: SandboxContext, operation: string, _req: Request, res: Response): boolean {
+  if (!context.admit(operation, res)) return false;
   walmart.throttle.stamp(operation, res, context.nowMs());
-  return context.admit(operation, res);
+  return true;
 }
