@@ -19,6 +19,7 @@ import { seededRandom } from '../sandbox/kit/seeded-random.js';
 import { openBenchDatabase, percentile, type BenchDatabase } from './bench-database.js';
 import { BENCH_CHANNELS } from './bench-world.js';
 import { DaemonProcess, freePort, sleep } from './crash-daemon-process.js';
+import { physicalBoundMs } from './physical-bound.js';
 import { planCrashEvents, productIdOf, sendAll, type CrashPlan } from './crash-driver.js';
 import { startSandboxFleet, type SandboxFleet } from './sandbox-fleet.js';
 
@@ -64,6 +65,16 @@ export interface CrashBenchResult {
   listings_wrong: number;
   /** SKUs still not at the ledger's level on each channel when the wait gave up. */
   listings_wrong_by_channel: Record<string, number>;
+  /** Up to a few wrong listings per channel with what the ledger's sync state says of them, so a
+   * miss can be told apart: still queued, leased, dead-lettered, or believed shown. */
+  wrong_sample: Record<string, Array<Record<string, unknown>>>;
+  /** SKUs each channel showed wrong when the convergence clock started. */
+  wrong_at_converge_start: Record<string, number>;
+  /** The least time each channel could take, by its documented rates and bursts (full buckets),
+   * to push those SKUs (physicalBoundMs): a channel above 30 s cannot meet B1 whatever the engine does. */
+  bound_ms_by_channel: Record<string, number>;
+  /** The last feed requests per channel with a feed path: seconds from the convergence start, and status. */
+  last_feeds: Record<string, Array<{ at_s: number; status: number | undefined }>>;
   /** 429s each sandbox answered, by channel and operation (in its request log's window). */
   throttled: Record<string, Record<string, number>>;
   seconds: number;
@@ -71,7 +82,7 @@ export interface CrashBenchResult {
   passed: boolean;
 }
 
-interface ConvergeOutcome { convergeMs: number | null; listingsWrong: number; wrongBy?: Record<string, number>; byChannel: Record<string, number | null> }
+interface ConvergeOutcome { convergeMs: number | null; listingsWrong: number; wrongBy?: Record<string, number>; byChannel: Record<string, number | null>; wrongAtStart?: Record<string, number>; startedAtWallMs?: number }
 
 export async function runCrashBench(options: CrashBenchOptions): Promise<CrashBenchResult> {
   const started = performance.now();
@@ -104,6 +115,7 @@ export async function runCrashBench(options: CrashBenchOptions): Promise<CrashBe
     const convergeFrom = Math.max(lastHealthyAt, burstEndedAt);
     const converge: ConvergeOutcome = fleet ? await waitForChannels(fleet, plan, convergeFrom) : { convergeMs: null, listingsWrong: 0, byChannel: {} };
     const audit = await auditLedger(database, plan);
+    const wrongSample = fleet && converge.listingsWrong > 0 ? await sampleWrong(database, fleet, plan) : {};
     const sorted = restartsMs.sort((a, b) => a - b);
     // Converging later than B1's 30 s counts as a failure too: the figure is the requirement's.
     const convergedInTime = converge.convergeMs === null ? fleet === undefined : converge.convergeMs <= CONVERGE_TARGET_MS;
@@ -118,7 +130,8 @@ export async function runCrashBench(options: CrashBenchOptions): Promise<CrashBe
       converged_within_30s: fleet ? converge.convergeMs !== null && converge.convergeMs <= CONVERGE_TARGET_MS : null,
       converge_ms_by_channel: converge.byChannel,
       converge_ms_after_last_restart: converge.convergeMs === null ? null : Math.round(converge.convergeMs + convergeFrom - lastHealthyAt),
-      listings_wrong: converge.listingsWrong, listings_wrong_by_channel: converge.wrongBy ?? {}, throttled: throttledByOperation(fleet),
+      listings_wrong: converge.listingsWrong, listings_wrong_by_channel: converge.wrongBy ?? {}, wrong_sample: wrongSample,
+      wrong_at_converge_start: converge.wrongAtStart ?? {}, bound_ms_by_channel: boundsFor(fleet, converge.wrongAtStart ?? {}), last_feeds: lastFeeds(fleet, converge.startedAtWallMs ?? Date.now()), throttled: throttledByOperation(fleet),
       seconds: Math.round((performance.now() - started) / 100) / 10, seed: options.seed, passed,
     };
   } finally {
@@ -174,13 +187,55 @@ async function waitForChannels(fleet: SandboxFleet, plan: CrashPlan, since: numb
   const deadline = lastHealthyAt + CONVERGE_WAIT_MAX_MS;
   const wrongOn = (name: string): number => plan.expected.filter((level, index) => fleet.shown(name, skuCode(index)) !== level).length;
   const byChannel: Record<string, number | null> = Object.fromEntries(fleet.members.map((member) => [member.name, null]));
+  const wrongAtStart = Object.fromEntries(fleet.members.map((member) => [member.name, wrongOn(member.name)]));
+  const startedAtWallMs = Date.now() - (performance.now() - since);
   while (performance.now() < deadline) {
     for (const member of fleet.members) if (byChannel[member.name] === null && wrongOn(member.name) === 0) byChannel[member.name] = Math.round(performance.now() - lastHealthyAt);
-    if (Object.values(byChannel).every((value) => value !== null)) return { convergeMs: performance.now() - lastHealthyAt, listingsWrong: 0, byChannel };
+    if (Object.values(byChannel).every((value) => value !== null)) return { convergeMs: performance.now() - lastHealthyAt, listingsWrong: 0, byChannel, wrongAtStart, startedAtWallMs };
     await sleep(100);
   }
   const wrongBy = Object.fromEntries(fleet.members.map((member) => [member.name, wrongOn(member.name)]));
-  return { convergeMs: null, listingsWrong: Object.values(wrongBy).reduce((sum, count) => sum + count, 0), wrongBy, byChannel };
+  return { convergeMs: null, listingsWrong: Object.values(wrongBy).reduce((sum, count) => sum + count, 0), wrongBy, byChannel, wrongAtStart, startedAtWallMs };
+}
+
+const WRONG_SAMPLE_MAX = 5;
+const LAST_FEEDS_MAX = 6;
+
+function boundsFor(fleet: SandboxFleet | undefined, wrongAtStart: Record<string, number>): Record<string, number> {
+  const bounds: Record<string, number> = {};
+  for (const member of fleet?.members ?? []) {
+    const wrong = wrongAtStart[member.name] ?? 0;
+    // Released at the start of the clock, each SKU its own group (the bound is then the lowest).
+    bounds[member.name] = Math.round(physicalBoundMs(member.channel.limits, Array.from({ length: wrong }, (_, index) => ({ releasedMs: 0, group: String(index) })), false));
+  }
+  return bounds;
+}
+
+function lastFeeds(fleet: SandboxFleet | undefined, fromWallMs: number): Record<string, Array<{ at_s: number; status: number | undefined }>> {
+  const feeds: Record<string, Array<{ at_s: number; status: number | undefined }>> = {};
+  for (const member of fleet?.members ?? []) {
+    const operation = member.channel.limits.pushOperation.feed;
+    if (!operation) continue;
+    feeds[member.name] = member.sandbox.requests.filter((request) => request.operation === operation).slice(-LAST_FEEDS_MAX).map((request) => ({ at_s: Math.round((request.atMs - fromWallMs) / 100) / 10, status: request.status }));
+  }
+  return feeds;
+}
+
+async function sampleWrong(database: BenchDatabase, fleet: SandboxFleet, plan: CrashPlan): Promise<Record<string, Array<Record<string, unknown>>>> {
+  const db = database.store.db;
+  const sample: Record<string, Array<Record<string, unknown>>> = {};
+  for (const member of fleet.members) {
+    const wrong = plan.expected.map((level, index) => ({ sku: skuCode(index), level })).filter(({ sku, level }) => fleet.shown(member.name, sku) !== level).slice(0, WRONG_SAMPLE_MAX);
+    sample[member.name] = [];
+    for (const { sku, level } of wrong) {
+      const listing = await db.selectFrom('listing').innerJoin('channel', 'channel.id', 'listing.channel_id').innerJoin('sku', 'sku.id', 'listing.sku_id').select(['listing.id']).where('channel.code', '=', member.name).where('sku.code', '=', sku).executeTakeFirst();
+      const sync = listing ? await db.selectFrom('listing_sync').selectAll().where('listing_id', '=', listing.id).executeTakeFirst() : undefined;
+      const outbox = listing ? await db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('rows')).where('listing_id', '=', listing.id).executeTakeFirst() : undefined;
+      const pushes = listing ? await db.selectFrom('push').select(['quantity', 'status', 'path', 'version', 'created_at', 'error']).where('listing_id', '=', listing.id).orderBy('created_at', 'desc').limit(3).execute() : [];
+      sample[member.name]!.push({ sku, ledger: level, shown: fleet.shown(member.name, sku), sync, outbox_rows: Number(outbox?.rows ?? 0), last_pushes: pushes });
+    }
+  }
+  return sample;
 }
 
 /** Lost: an acknowledged key with no movement. Duplicated: movements beyond one per key.

@@ -118,6 +118,12 @@ export class AmazonPusher {
     }
     if (feed.processingStatus !== 'DONE' || typeof feed.resultFeedDocumentId !== 'string') return fail(invalidResponse('getFeed', `processingStatus ${String(feed.processingStatus)} without a result document`));
     const report = await this.downloadReport(feed.resultFeedDocumentId);
+    // Processed, but its report refused for now (getFeedDocument allows one call per 45 s, burst
+    // 10): the feed can no longer land after a newer push, so its SKUs are released as accepted —
+    // what a single patchListingsItem answers too — instead of held for the 45 s the report needs.
+    if (!report.ok && report.error.code === 'rate_limited') {
+      return this.finish({ feedId, state: 'done', results: (submission?.skus ?? []).map(({ sku, version }) => ({ sku, version, status: 'accepted', submissionId: feedId })) });
+    }
     if (!report.ok) return report;
     const results = resultsFromProcessingReport(submission, feedId, report.value);
     if (!results.ok) return fail(invalidResponse('getFeedDocument', results.message));
