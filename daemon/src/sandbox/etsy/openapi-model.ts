@@ -46,8 +46,20 @@ export function describeErrors(errors: ErrorObject[] | null | undefined): string
   return (errors ?? []).map((error) => `${error.instancePath || '(body)'} ${error.message ?? 'is invalid'}`).join('; ');
 }
 
-function findOperation(operationId: string) {
-  for (const item of Object.values(etsyModel.paths)) for (const operation of Object.values(item)) if (operation.operationId === operationId) return operation;
+type ModelOperation = (typeof etsyModel.paths)[string][string];
+/** Operations by id, found once: the model has a few hundred and every request looks its own up. */
+const operations = new Map<string, ModelOperation>();
+
+function findOperation(operationId: string): ModelOperation {
+  const known = operations.get(operationId);
+  if (known) return known;
+  for (const item of Object.values(etsyModel.paths)) {
+    for (const operation of Object.values(item)) {
+      if (operation.operationId !== operationId) continue;
+      operations.set(operationId, operation);
+      return operation;
+    }
+  }
   throw new Error(`the Etsy model has no operation ${operationId}`);
 }
 
