@@ -47,6 +47,17 @@ describe('openapi-client-axios with Etsy\'s official model against the sandbox',
     expect(data.results.find((listing) => listing.skus.includes('IND-RED'))?.inventory.products).toHaveLength(2);
   });
 
+  test('reads listings by id, with inventory, in the documented shape (unknown ids left out)', async () => {
+    const { listings } = await sandboxCall<{ listings: Array<{ sku: string; identifiers: Record<string, string> }> }>(sandbox, 'GET', '/state');
+    const ids = ['IND-RED', 'IND-SOLO'].map((sku) => Number(listings.find((listing) => listing.sku === sku)!.identifiers.listingId));
+    // Etsy takes arrays comma-separated (axios would write listing_ids[]=…, which Etsy does not read).
+    const response = await client.getListingsByListingIds!({ listing_ids: [...ids, 1_999_999_999].join(','), includes: 'Inventory' });
+    expect(validateResponse('getListingsByListingIds', response.data)).toBeUndefined();
+    const data = response.data as { count: number; results: Array<{ listing_id: number; skus: string[]; inventory: { products: unknown[] } }> };
+    expect(data.results.map((listing) => listing.listing_id).sort()).toEqual([...ids].sort());
+    expect(data.results.find((listing) => listing.skus.includes('IND-RED'))?.inventory.products).toHaveLength(2);
+  });
+
   test('reads and writes a listing inventory, and our connector\'s later push keeps its prices and property values', async () => {
     const { listings } = await sandboxCall<{ listings: Array<{ sku: string; identifiers: Record<string, string> }> }>(sandbox, 'GET', '/state');
     const red = listings.find((listing) => listing.sku === 'IND-RED')!;
@@ -83,6 +94,6 @@ describe('openapi-client-axios with Etsy\'s official model against the sandbox',
 
   test('the official model lists every operation the sandbox serves', () => {
     const served = Object.values(etsyModel.paths).flatMap((item) => Object.values(item).map((operation) => operation.operationId)).sort();
-    expect(served).toEqual(['getListingInventory', 'getListingsByShop', 'getShopReceipt', 'getShopReceipts', 'ping', 'updateListingInventory']);
+    expect(served).toEqual(['getListingInventory', 'getListingsByListingIds', 'getListingsByShop', 'getShopReceipt', 'getShopReceipts', 'ping', 'updateListingInventory']);
   });
 });

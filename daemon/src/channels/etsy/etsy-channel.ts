@@ -5,8 +5,9 @@
 import { channelError, fail, ok, type Channel, type ChannelConnection, type ChannelEvent, type ChannelOrder, type InboundNotification, type NotificationOutcome, type OrderPage, type PushPath, type PushResult, type QuantityPage, type QuantityUpdate, type Result, type FeedStatus } from '../channel.js';
 import { decodeOrderCursor, decodeQuantityCursor, encodeOrderCursor, encodeQuantityCursor, LISTING_STATES_READ, nextOrderCursor } from './cursors.js';
 import { EtsyApi, readCredentials, type EtsyCredentials } from './etsy-api.js';
+import type { EtsyInventory } from './inventory-types.js';
 import { planInventoryUpdate, quantitiesOf } from './inventory-update.js';
-import { ETSY_PAGE_SIZE_MAX, ETSY_WEBHOOK_TOLERANCE_SECONDS, limits } from './limits.js';
+import { ETSY_LISTING_IDS_PER_BATCH_MAX, ETSY_PAGE_SIZE_MAX, ETSY_WEBHOOK_TOLERANCE_SECONDS, limits } from './limits.js';
 import { receiptSchema, receiptsPageSchema, receiptToOrder } from './receipt-mapping.js';
 import { inventorySchema, listingsPageSchema } from './response-schemas.js';
 import { parseWebhook } from './webhook-events.js';
@@ -65,7 +66,63 @@ export class EtsyChannel implements Channel {
     return updates.map((update) => results.get(update)!);
   }
 
-  private async pushListing(listingId: string, group: QuantityUpdate[]): Promise<Map<QuantityUpdate, PushResult>> {
+  /** Etsy replaces a listing's whole inventory on every write, read just before: two pushes on
+   * one listing at once (two variations) would each write back the other's old quantity. So the
+   * pushes of one listing run one after another, each reading what the previous one wrote. */
+  private pushListing(listingId: string, group: QuantityUpdate[]): Promise<Map<QuantityUpdate, PushResult>> {
+    const previous = this.listingTurns.get(listingId) ?? Promise.resolve();
+    const turn = previous.then(() => this.pushListingNow(listingId, group));
+    const settled = turn.then(() => undefined, () => undefined);
+    this.listingTurns.set(listingId, settled);
+    void settled.then(() => { if (this.listingTurns.get(listingId) === settled) this.listingTurns.delete(listingId); });
+    return turn;
+  }
+
+  private readonly listingTurns = new Map<string, Promise<void>>();
+  /** Inventory reads asked for in one turn of the event loop, by listing: read together. */
+  private readonly pendingReads = new Map<string, Array<(inventory: Result<EtsyInventory>) => void>>();
+  private readsScheduled = false;
+
+  /** A listing's inventory, read fresh. The reads of the pushes that start together (the
+   * scheduler starts several in one turn when a backlog waits) go in one getListingsByListingIds
+   * call of up to 100 listings with their inventory, instead of one getListingInventory each:
+   * half the requests per push under load, from a budget of 10,000 a day. */
+  private readInventory(api: EtsyApi, listingId: string): Promise<Result<EtsyInventory>> {
+    return new Promise((resolve) => {
+      const waiting = this.pendingReads.get(listingId);
+      if (waiting) waiting.push(resolve);
+      else this.pendingReads.set(listingId, [resolve]);
+      if (this.readsScheduled) return;
+      this.readsScheduled = true;
+      setImmediate(() => {
+        this.readsScheduled = false;
+        const batch = [...this.pendingReads];
+        this.pendingReads.clear();
+        for (let start = 0; start < batch.length; start += ETSY_LISTING_IDS_PER_BATCH_MAX) void this.readBatch(api, batch.slice(start, start + ETSY_LISTING_IDS_PER_BATCH_MAX));
+      });
+    });
+  }
+
+  private async readBatch(api: EtsyApi, batch: Array<[string, Array<(inventory: Result<EtsyInventory>) => void>]>): Promise<void> {
+    const answer = (listingId: string, waiting: Array<(inventory: Result<EtsyInventory>) => void>, inventory: Result<EtsyInventory>) => { for (const resolve of waiting) resolve(inventory); };
+    if (batch.length === 1) {
+      const [listingId, waiting] = batch[0]!;
+      const read = await api.call({ method: 'GET', path: `/v3/application/listings/${listingId}/inventory` }, 'Etsy getListingInventory');
+      return answer(listingId, waiting, read.ok ? EtsyApi.decode(read.value, 'Etsy getListingInventory', inventorySchema) : read);
+    }
+    const read = await api.call({ method: 'GET', path: '/v3/application/listings/batch', query: { listing_ids: batch.map(([listingId]) => listingId).join(','), includes: 'Inventory' } }, 'Etsy getListingsByListingIds');
+    const page = read.ok ? EtsyApi.decode(read.value, 'Etsy getListingsByListingIds', listingsPageSchema) : read;
+    if (!page.ok) { for (const [listingId, waiting] of batch) answer(listingId, waiting, page); return; }
+    const byId = new Map(page.value.results.map((listing) => [String(listing.listing_id), listing]));
+    for (const [listingId, waiting] of batch) {
+      const listing = byId.get(listingId);
+      if (!listing) answer(listingId, waiting, fail(channelError('not_found', `Etsy listing ${listingId} was not found (getListingsByListingIds left it out)`)));
+      else if (!listing.inventory) answer(listingId, waiting, fail(channelError('invalid_response', `Etsy getListingsByListingIds answered listing ${listingId} without the inventory it was asked to include`)));
+      else answer(listingId, waiting, ok(listing.inventory));
+    }
+  }
+
+  private async pushListingNow(listingId: string, group: QuantityUpdate[]): Promise<Map<QuantityUpdate, PushResult>> {
     const outcome = new Map<QuantityUpdate, PushResult>();
     const failAll = (error: PushResult['error']) => { for (const update of group) outcome.set(update, { sku: update.listing.sku, version: update.version, status: 'failed', error }); return outcome; };
     const ready = this.ready();
@@ -73,9 +130,7 @@ export class EtsyChannel implements Channel {
     const invalid = group.find((update) => !Number.isInteger(update.quantity) || update.quantity < 0 || update.quantity > limits.quantityMax);
     if (invalid) return failAll(channelError('invalid_request', `Etsy takes offering quantities 0..${limits.quantityMax}; SKU ${invalid.listing.sku} asked for ${invalid.quantity}`));
     const path = `/v3/application/listings/${listingId}/inventory`;
-    const read = await ready.value.api.call({ method: 'GET', path }, 'Etsy getListingInventory');
-    if (!read.ok) return failAll(read.error);
-    const inventory = EtsyApi.decode(read.value, 'Etsy getListingInventory', inventorySchema);
+    const inventory = await this.readInventory(ready.value.api, listingId);
     if (!inventory.ok) return failAll(inventory.error);
     // The latest version wins when one SKU appears twice in a call.
     const quantities = new Map<string, number>();

@@ -10,6 +10,8 @@ import type { ChannelLimits } from '../channel.js';
 
 export const ETSY_REQUESTS_PER_SECOND = 10;
 export const ETSY_REQUESTS_PER_DAY = 10_000;
+/** getListingsByListingIds reads at most 100 listings a call ("Limit 100 ids maximum per query"). */
+export const ETSY_LISTING_IDS_PER_BATCH_MAX = 100;
 /** getListingsByShop and getShopReceipts take limit ≤ 100 (official model). */
 export const ETSY_PAGE_SIZE_MAX = 100;
 /** Offering quantity range 0..999 (marketplaces.md §5.2, marked uncertain there). */
@@ -26,7 +28,8 @@ export const ETSY_REQUEST_BODY_BYTES_MAX = 1_000_000;
 
 export const limits: ChannelLimits = {
   operations: {
-    // GET inventory + PUT inventory per listing: two requests from the shared budget.
+    // GET inventory + PUT inventory per listing: two requests from the shared budget (counted so
+    // even though the reads of pushes sent together share one getListingsByListingIds call).
     updateListingInventory: { ratePerSecond: ETSY_REQUESTS_PER_SECOND / 2, burst: ETSY_REQUESTS_PER_SECOND / 2 },
     getListingsByShop: { ratePerSecond: ETSY_REQUESTS_PER_SECOND, burst: ETSY_REQUESTS_PER_SECOND },
     getShopReceipts: { ratePerSecond: ETSY_REQUESTS_PER_SECOND, burst: ETSY_REQUESTS_PER_SECOND },

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 export const SERVED_OPERATIONS = [
   'ping',
   'getListingsByShop',
+  'getListingsByListingIds',
   'getListingInventory',
   'updateListingInventory',
   'getShopReceipts',

@@ -19,6 +19,8 @@ import { receiptOf } from './sandbox-receipts.js';
 
 const APPLICATION_ID = 4_242_424;
 const FIRST_LISTING_ID = 1_500_000_001;
+/** getListingsByListingIds: "Limit 100 ids maximum per query" (official model). */
+const LISTING_IDS_PER_BATCH_MAX = 100;
 const FIRST_PRODUCT_ID = 20_000_000_001;
 const FIRST_RECEIPT_ID = 3_100_000_001;
 const WEBHOOK_EVENT_TYPES: Partial<Record<string, string>> = { created: 'order.paid', cancelled: 'order.canceled', shipped: 'order.shipped' };
@@ -103,6 +105,25 @@ export function createSandboxDefinition(options: { seed?: number } = {}): Market
         return withInventory ? { ...listing, inventory } : listing;
       });
       sendChecked(res, 'getListingsByShop', { count: matching.length, results });
+    });
+
+    // getListingsByListingIds: up to 100 listings a call, with their inventory when asked; ids of
+    // listings that do not exist are left out of the answer, as Etsy does.
+    app.get('/v3/application/listings/batch', (req, res) => {
+      if (!guard(req, res, undefined)) return;
+      const query = parseQuery('getListingsByListingIds', req.query as Record<string, unknown>);
+      if (!query.ok) { etsyError(res, 400, query.message); return; }
+      const ids = query.value.listing_ids as number[] | undefined;
+      if (!ids || ids.length === 0) { etsyError(res, 400, 'Missing required parameter listing_ids'); return; }
+      if (ids.length > LISTING_IDS_PER_BATCH_MAX) { etsyError(res, 400, `listing_ids takes at most ${LISTING_IDS_PER_BATCH_MAX} ids, got ${ids.length}`); return; }
+      const withInventory = ((query.value.includes as string[] | undefined) ?? []).includes('Inventory');
+      const results = [...new Set(ids)].flatMap((listingId) => {
+        const view = findListingView(context.state, listingId);
+        if (!view) return [];
+        const { inventory, ...listing } = shopListingOf(view, identity);
+        return [withInventory ? { ...listing, inventory } : listing];
+      });
+      sendChecked(res, 'getListingsByListingIds', { count: results.length, results });
     });
 
     app.get('/v3/application/listings/:listing_id/inventory', (req, res) => {

@@ -100,7 +100,11 @@ export function parseQuery(operationId: string, query: Record<string, unknown>):
     let converted: unknown = raw;
     if (schema.type === 'integer') converted = /^-?\d+$/.test(String(raw)) ? Number(raw) : raw;
     else if (schema.type === 'boolean') converted = raw === 'true' ? true : raw === 'false' ? false : raw;
-    else if (schema.type === 'array') converted = String(raw).split(',');
+    else if (schema.type === 'array') {
+      // Etsy takes arrays comma-separated (listing_ids=1,2,3); integer items are converted.
+      const items = (Array.isArray(raw) ? raw : [raw]).flatMap((value) => String(value).split(','));
+      converted = schema.items?.type === 'integer' ? items.map((item) => (/^-?\d+$/.test(item) ? Number(item) : item)) : items;
+    }
     const validate = compile(`query:${operationId}:${parameter.name}`, { ...parameter.schema, default: undefined });
     if (!validate(converted)) return { ok: false, message: `Invalid parameter ${parameter.name}: ${describeErrors(validate.errors).replace('(body) ', '')}` };
     value[parameter.name] = converted;
