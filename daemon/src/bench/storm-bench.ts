@@ -8,7 +8,7 @@
  * on the wire); never above the marketplace's bucket (the sandbox's own 429s); attempts per job at
  * most the cap; dead letters counted. It measures and reports; it does not tune the engine.
  */
-import type { ChannelName, RateLimit } from '../channels/channel.js';
+import type { ChannelLimits, ChannelName, RateLimit } from '../channels/channel.js';
 import type { RecordedRequest } from '../sandbox/kit/sandbox-server.js';
 import { seededRandom } from '../sandbox/kit/seeded-random.js';
 import { SCHEDULER_CONCURRENCY_DEFAULT } from '../sync/channel-scheduler.js';
@@ -47,6 +47,12 @@ export interface StormChannelResult {
   /** The busiest 1 s window per operation against what the bucket admits in 1 s (burst + rate). */
   busiest_second: Record<string, { requests: number; bucket_allows: number }>;
   max_attempts: number;
+  /** SKUs the channel showed wrong at the last change. */
+  wrong_at_last_change: number;
+  /** The least time any scheduler that never sends inside a Retry-After could need, while the
+   * faults go on, to land those SKUs (stormBoundMs): above 120 s the during-faults target cannot
+   * be met on this channel. */
+  bound_during_faults_ms: number;
   dead_letters: number;
   /** Why pushes were dead-lettered (the last error of each, counted). */
   dead_letter_errors: Record<string, number>;
@@ -104,6 +110,7 @@ export async function runStormBench(options: StormOptions): Promise<StormResult>
   const expected = new Map((await world.queries.stockOf()).map((row) => [row.sku, row.available]));
   const wrongOn = (name: ChannelName) => [...touched].filter((sku) => world.fleet.shown(name, sku) !== expected.get(sku)).length;
 
+  const wrongAtLastChange = new Map(BENCH_CHANNELS.map((name) => [name, wrongOn(name)]));
   const during = await watch(BENCH_CHANNELS, wrongOn, lastChange, CONVERGE_DURING_FAULTS_MS_MAX);
   faultsOn = false;
   clearInterval(rotate);
@@ -130,6 +137,8 @@ export async function runStormBench(options: StormOptions): Promise<StormResult>
       rate_limit_violations: countViolations(requests),
       busiest_second: busiestSecond(requests, world.fleet.get(name).channel.limits.operations),
       max_attempts: Math.max(0, ...world.pushes.filter((push) => push.channel === name).map((push) => push.attempts)),
+      wrong_at_last_change: wrongAtLastChange.get(name) ?? 0,
+      bound_during_faults_ms: stormBoundMs(world.fleet.get(name).channel.limits, wrongAtLastChange.get(name) ?? 0, knobs, name !== 'amazon'),
       dead_letters: dead.filter((row) => row.channel === name).length,
       dead_letter_errors: tally(dead.filter((row) => row.channel === name).map((row) => row.error.slice(0, 120))),
     };
@@ -149,6 +158,46 @@ export async function runStormBench(options: StormOptions): Promise<StormResult>
     attempts_cap: PUSH_ATTEMPTS_MAX, channels, criteria,
     passed: criteria.converged_within_120s_during_faults && criteria.converged_within_30s_after_faults && criteria.no_request_inside_retry_after && criteria.never_above_bucket && criteria.attempts_within_cap,
   };
+}
+
+/**
+ * The least time to land `skus` pushes on a channel while the storm goes on, for ANY scheduler
+ * that never sends on an operation inside a Retry-After (B7) and never above its documented rate:
+ * pure. Each request meets a 429 with probability q (then its operation is silent for the
+ * Retry-After, 3 s on average over the bench's 1..5 s rotation; Amazon announces none, and the
+ * wait is one token at the documented rate), a 5xx or a hang after it; only the rest land (a lost
+ * response after applying counts as landed). Between two 429s come 1/q − 1 other requests on
+ * average, of which at most the burst can go the moment the Retry-After ends and the rest at the
+ * documented rate; so an operation lands at most
+ *   (1/q − 1)(1 − p5xx)(1 − phang) / (wait + max(0, 1/q − 1 − burst) / rate)
+ * requests a second, each carrying one SKU (single), bulkBatchMax (bulk) or the whole backlog
+ * (a feed carries the whole backlog and its first attempt may land: no bound). The best path
+ * counts. This is an optimistic bound (full bucket after every Retry-After, no hang
+ * occupying a slot, no stale quantity ever pushed): a channel above 120 s cannot meet the target.
+ */
+export function stormBoundMs(limits: ChannelLimits, skus: number, knobs: { rate429: number; rate5xx: number; timeoutRate: number }, announcesRetryAfter: boolean): number {
+  if (skus === 0) return 0;
+  const q = Math.max(1e-9, knobs.rate429);
+  const landing = (1 - knobs.rate5xx) * (1 - knobs.timeoutRate);
+  const meanRetryAfterMs = (RETRY_AFTER_SECONDS.reduce((sum, seconds) => sum + seconds, 0) / RETRY_AFTER_SECONDS.length) * 1000;
+  let skusPerSecond = 0;
+  const seen = new Set<string>();
+  for (const path of ['single', 'bulk'] as const) {
+    const operation = limits.pushOperation[path];
+    const rate = operation ? limits.operations[operation] : undefined;
+    if (!operation || !rate || seen.has(operation)) continue;
+    seen.add(operation);
+    const waitMs = announcesRetryAfter ? meanRetryAfterMs : 1000 / rate.ratePerSecond;
+    const between = 1 / q - 1;
+    // Never more than the documented rate lets through, whatever the bursts.
+    const landedPerSecond = Math.min(rate.ratePerSecond * (1 - q) * landing, (between * landing) / (waitMs / 1000 + Math.max(0, between - rate.burst) / rate.ratePerSecond));
+    skusPerSecond = Math.max(skusPerSecond, landedPerSecond * (path === 'bulk' ? Math.max(1, limits.bulkBatchMax) : 1));
+  }
+  const singlesMs = skusPerSecond > 0 ? (skus / skusPerSecond) * 1000 : Infinity;
+  const feed = limits.pushOperation.feed;
+  // One feed that lands carries every SKU, and the first attempt may land: no bound beyond 0.
+  if (feed && limits.feedBatchMax >= skus) return 0;
+  return Math.round(singlesMs);
 }
 
 /** Watches until every channel shows the ledger or the time is up; answers when each got there (ms from `fromMs`). */

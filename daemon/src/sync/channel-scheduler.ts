@@ -8,8 +8,9 @@
  *
  * A 429 is about one operation's bucket (Amazon and Walmart limit each operation on its own): it
  * blocks that operation only, and empties our bucket for it, since the marketplace just said its
- * own is empty — a restarted daemon, whose buckets start full, learns from the first 429 instead of
- * spending a budget the previous run already spent. While the feed is blocked the backlog goes on
+ * own is empty. A restarted daemon does not start from full buckets where it can know better:
+ * Walmart's x-current-token-count is believed after every answer (TokenCountSource), and the
+ * scarce operations' buckets (feeds) are saved in the ledger before each request (BudgetStore). While the feed is blocked the backlog goes on
  * the single or bulk path, if that operation has budget.
  */
 import type { Channel, ChannelError, PushPath, PushResult, QuantityUpdate } from '../channels/channel.js';
@@ -59,9 +60,15 @@ export interface BudgetStore {
 
 /** Operations refilled slower than this (tokens per second) are scarce: their spends are saved. */
 export const SCARCE_RATE_MAX = 0.1;
-/** With ledger changes noted (noteLedgerChange), a daemon that started and has seen no change for
- * this long is at the end of a burst (or there was none): worth the last feed token. */
-const START_QUIET_MS = 1_000;
+/** With ledger changes noted (noteLedgerChange), a daemon that started (markStarted) and has seen
+ * no change for this long is at the end of a burst (or there was none): worth the last feed token.
+ * Longer than a quiet spell mid-burst, since senders that retried while the daemon was down need
+ * a moment to get through to it again. */
+const START_QUIET_MS = 2_000;
+/** When the ledger goes quiet the claim window grows to a feed's worth at once, and the feed itself
+ * waits this much longer, so the dispatcher's next pass (it polls every 500 ms at most) has claimed
+ * the backlog — with quantities computed after the last change — before the feed is sent. */
+const FEED_CLAIM_LEAD_MS = 600;
 /** With ledger changes noted, no change for this long ends a burst (a commit stalled for a few
  * hundred milliseconds on a busy host is not the end of one). */
 const LEDGER_QUIET_MS = 750;
@@ -184,10 +191,15 @@ export class ChannelScheduler {
     this.lastChangeAtMs = performance.now();
   }
 
+  /** The engine started dispatching: the start-quiet clock runs from now. */
+  markStarted(): void {
+    this.startedAtMs = performance.now();
+  }
+
   /** performance.now() of the last ledger change noted; before any, START_QUIET_MS after the
    * start counts as one (so a restart in the middle of a burst does not read as its end). */
   private lastChangeAtMs: number | undefined;
-  private readonly startedAtMs = performance.now();
+  private startedAtMs = performance.now();
 
   /** Operations whose marketplace count we have not heard yet (a TokenCountSource only): one
    * request at a time goes on them until an answer says what the bucket holds, so a restarted
@@ -327,12 +339,9 @@ export class ChannelScheduler {
   }
 
   /** The marketplace refused `operation` with a 429: nothing more on it before the Retry-After, and
-   * our bucket for it believes the marketplace's: empty now and still empty when the Retry-After
-   * ends, refilling at the documented rate from then. The one request the marketplace invited at
-   * the end of its Retry-After goes out then on a grant, outside the bucket (takeGrant) — for an
-   * operation refilled a token every few minutes (Walmart's feed) that is the difference between
-   * one feed at once and none for six minutes. Without an operation (a connector that cannot say)
-   * the whole channel waits. */
+   * our bucket for it believes the marketplace's: empty now, refilling from now (see
+   * operationOpen for what it holds when the Retry-After ends, and the grant). Without an
+   * operation (a connector that cannot say) the whole channel waits. */
   throttle(operation: string | undefined, retryAfterMs: number | undefined): void {
     const untilMs = Date.now() + Math.max(1, retryAfterMs ?? 1_000);
     if (operation === undefined) return this.blockUntil(untilMs);
@@ -340,24 +349,38 @@ export class ChannelScheduler {
     const bucket = this.options.unlimited ? undefined : this.buckets.get(operation);
     if (!bucket) return;
     drainTo(bucket, 0);
-    this.capAtUnblock.add(operation);
+    // Requests of ours still on their way may land after the 429 and spend what the marketplace
+    // refills meanwhile: they are taken off the refill when the block ends — all that were on the
+    // wire at the first 429, less those refused with a 429 themselves since (nothing is sent on a
+    // blocked operation, so each later 429 is one of them, and a refused request spent nothing).
+    const owed = this.capAtUnblock.get(operation);
+    this.capAtUnblock.set(operation, owed === undefined ? this.onTheWire.get(operation) ?? 0 : Math.max(0, owed - 1));
     void this.saveBudget(operation);
   }
 
-  /** Operations whose bucket is to be emptied again once their block ends (throttle). */
-  private readonly capAtUnblock = new Set<string>();
+  /** Operations whose bucket is settled once their block ends (throttle), with the requests that
+   * were on the wire when the 429 came. */
+  private readonly capAtUnblock = new Map<string, number>();
   /** Operations allowed one request outside their bucket: the one a Retry-After invites. */
   private readonly grants = new Set<string>();
 
-  /** Whether `operation` may be sent now; a block that just ended empties the bucket and grants
-   * the one request the Retry-After invited (throttle). */
+  /** Whether `operation` may be sent now. When a block just ended, the bucket holds what it
+   * refilled since the 429 emptied it — at 0.95 of the documented rate, while the marketplace's own
+   * bucket, empty at the 429, refilled at the full rate — less the requests of ours that were
+   * still on their way then; when that is less than a token, the one request the Retry-After
+   * invited goes on a grant (for an operation refilled a token every few minutes, the difference
+   * between one feed now and none for six minutes). A Retry-After of a few seconds on a fast
+   * operation so leaves more than one token: the burst the marketplace refilled meanwhile is used
+   * instead of restarting from empty after every 429 of a fault storm (B7). */
   private operationOpen(operation: string | undefined): boolean {
     if (this.blockedMs(operation) > 0) return false;
     if (operation !== undefined && this.restoring.has(operation)) return false;
-    if (operation !== undefined && this.capAtUnblock.delete(operation)) {
+    const onTheWireAt429 = operation === undefined ? undefined : this.capAtUnblock.get(operation);
+    if (operation !== undefined && onTheWireAt429 !== undefined) {
+      this.capAtUnblock.delete(operation);
       const bucket = this.buckets.get(operation);
-      if (bucket) drainTo(bucket, 0);
-      this.grants.add(operation);
+      if (bucket) bucket.capAt(bucket.available() - onTheWireAt429);
+      if (!bucket || bucket.available() < 1) this.grants.add(operation);
     }
     return true;
   }
@@ -430,7 +453,7 @@ export class ChannelScheduler {
       const feedOperation = this.channel.limits.pushOperation.feed;
       const feedTokens = feedOperation && !this.options.unlimited ? (this.buckets.get(feedOperation)?.available() ?? 0) + (this.grants.has(feedOperation) ? 1 : 0) : 1;
       const nowMonotonic = performance.now();
-      const pacing = this.options.unlimited ? undefined : { msSinceFeed: nowMonotonic - this.lastFeedAtMs, msSinceSubmit: this.msSinceGrowth(nowMonotonic) };
+      const pacing = this.options.unlimited ? undefined : { msSinceFeed: nowMonotonic - this.lastFeedAtMs, msSinceSubmit: this.msSinceGrowth(nowMonotonic) - (this.options.ledgerChanges ? FEED_CLAIM_LEAD_MS : 0) };
       const plan = choosePath(this.channel.limits, ready.length, feedTokens, pacing, blocked);
       if (plan.feedInMs !== undefined) this.wakeAt(plan.feedInMs);
       const operation = this.channel.limits.pushOperation[plan.path];

@@ -144,6 +144,7 @@ export class SyncEngine {
   }
 
   start(): void {
+    for (const scheduler of this.schedulers.values()) scheduler.markStarted();
     this.dispatcher.start();
     // A previous run of this daemon killed on this host cannot give its leases back; they are
     // released now rather than when they run out (B1). Other holders' leases are left alone.
