@@ -63,18 +63,23 @@ function fakeClaims(world: FakeWorld, s: fc.Scheduler, owner: string): Dispatche
     return s.schedule(Promise.resolve(true), `complete ${claim.listingId}@${claim.fence}`);
   };
   return {
-    claim: (channels: string[], _leaseMs: number, limit?: number) => {
+    claimShares: (shares: ReadonlyMap<string, number>, _leaseMs: number) => {
       const claimed: OutboxClaim[] = [];
+      const perChannel = new Map<string, number>();
+      let sawAll = true;
       const candidates = [...new Set(world.outbox.map((entry) => entry.listingId))];
       for (const listingId of candidates) {
         const listing = world.listings.find((entry) => entry.id === listingId)!;
         const row = world.sync.get(listingId)!;
-        if (!channels.includes(listing.channel) || row.owner !== null || claimed.length >= (limit ?? 500)) continue;
+        if (!shares.has(listing.channel) || row.owner !== null) continue;
+        const count = perChannel.get(listing.channel) ?? 0;
+        if (count >= shares.get(listing.channel)!) { sawAll = false; continue; }
+        perChannel.set(listing.channel, count + 1);
         row.fence += 1;
         row.owner = owner;
         claimed.push({ listingId, channel: listing.channel, mode: 'live', channelSku: listing.sku, identifiers: {}, fence: row.fence, outboxIds: world.outbox.filter((entry) => entry.listingId === listingId).map((entry) => entry.id), attempts: 0, lastQuantity: row.lastQuantity, lastStatus: row.lastStatus });
       }
-      return s.schedule(Promise.resolve(claimed), `claim ${channels.join(',')}: ${claimed.length}`);
+      return s.schedule(Promise.resolve({ claims: claimed, sawAll }), `claim ${[...shares.keys()].join(',')}: ${claimed.length}`);
     },
     completeMany: async (items) => Promise.all(items.map(({ claim, record }) => finish(claim, record, true))),
     retryLater: (claim, _at, record) => finish(claim, record, false),

@@ -56,6 +56,9 @@ interface LocalLease {
 const LOCAL_LEASE_MARGIN = 0.2;
 
 export const CLAIM_BATCH_MAX = 500;
+/** Listings one claimShares may lease across its channels (one transaction, id lists under every
+ * driver's parameter limit). */
+const CLAIM_SHARES_MAX = 2 * CLAIM_BATCH_MAX;
 /** Assumed before the first claim says the lease length. */
 const DEFAULT_IDLE_LEASE_MS = 10_000;
 const OUTBOX_IDS_PER_CLAIM_MAX = 10_000;
@@ -73,26 +76,48 @@ export class OutboxClaims {
 
   /** Leases up to `limit` listings with outbox rows on the given channels, oldest row first. */
   async claim(channels: string[], leaseMs: number, limit = CLAIM_BATCH_MAX): Promise<OutboxClaim[]> {
-    if (channels.length === 0) return [];
+    return (await this.claimWithin(channels, leaseMs, limit)).claims;
+  }
+
+  /** Leases, in one transaction, up to `shares.get(channel)` listings on each channel, oldest row
+   * first — one claim for every channel a commit touched instead of one per channel. `sawAll`:
+   * every claimable listing of these channels was considered, so a channel that got fewer than
+   * its share has nothing more to claim now. */
+  async claimShares(shares: ReadonlyMap<string, number>, leaseMs: number): Promise<{ claims: OutboxClaim[]; sawAll: boolean }> {
+    const total = [...shares.values()].reduce((sum, share) => sum + Math.max(0, share), 0);
+    return this.claimWithin([...shares.keys()], leaseMs, Math.min(total, CLAIM_SHARES_MAX), shares);
+  }
+
+  private async claimWithin(channels: string[], leaseMs: number, limit: number, shares?: ReadonlyMap<string, number>): Promise<{ claims: OutboxClaim[]; sawAll: boolean }> {
+    if (channels.length === 0 || limit <= 0) return { claims: [], sawAll: true };
     // Taken before the database lease is computed, so the local lease can only end earlier.
     const startedMonotonic = this.monotonicMs();
     const now = this.nowMs();
-    const candidates = await this.store.db.selectFrom('outbox as o')
+    const found = await this.store.db.selectFrom('outbox as o')
       .innerJoin('listing as l', 'l.id', 'o.listing_id')
       .innerJoin('channel as c', 'c.id', 'l.channel_id')
       .leftJoin('listing_sync as s', 's.listing_id', 'o.listing_id')
-      .select(['o.listing_id', sql<number>`min(o.id)`.as('first_id'), sql<number | null>`max(s.listing_id)`.as('synced')])
+      .select(['o.listing_id', 'c.code', sql<number>`min(o.id)`.as('first_id'), sql<number | null>`max(s.listing_id)`.as('synced')])
       .where('c.code', 'in', channels)
       .where('c.mode', '!=', 'paused')
       .where((eb) => eb.or([eb('s.listing_id', 'is', null), eb.and([
         eb.or([eb('s.lease_until', 'is', null), eb('s.lease_until', '<', now)]),
         eb.or([eb('s.retry_at', 'is', null), eb('s.retry_at', '<=', now)]),
       ])]))
-      .groupBy('o.listing_id')
+      .groupBy(['o.listing_id', 'c.code'])
       .orderBy('first_id')
       .limit(limit)
       .execute();
-    if (candidates.length === 0) return [];
+    const sawAll = found.length < limit;
+    // Each channel keeps its oldest listings up to its share; the rest wait for the next pass.
+    const taken = new Map<string, number>();
+    const candidates = shares === undefined ? found : found.filter((row) => {
+      const count = taken.get(row.code) ?? 0;
+      if (count >= (shares.get(row.code) ?? 0)) return false;
+      taken.set(row.code, count + 1);
+      return true;
+    });
+    if (candidates.length === 0) return { claims: [], sawAll };
     const ids = candidates.map((row) => row.listing_id);
     // Only listings never synced get their row: touching an existing one (INSERT IGNORE takes a
     // lock on the duplicate) would wait behind a worker stopped inside a transaction on it.
@@ -127,7 +152,7 @@ export class OutboxClaims {
       }));
     });
     for (const claim of claimed) this.local.set(localKey(claim.channel, claim.channelSku), { listingId: claim.listingId, fence: claim.fence, validUntil: startedMonotonic + leaseMs * (1 - LOCAL_LEASE_MARGIN) });
-    return claimed;
+    return { claims: claimed, sawAll };
   }
 
   /** Extends the leases still held, a few hundred listings a statement; returns the listing ids

@@ -39,7 +39,7 @@ export interface PushEvent {
 /** What the dispatcher needs of the ledger, the claims and each channel's scheduler: narrow, so
  * the coalescing and ordering logic can be explored against in-memory fakes (A3). */
 export type DispatcherQueries = Pick<PublishedBatch, 'publishedForMany'>;
-export type DispatcherClaims = Pick<OutboxClaims, 'claim' | 'completeMany' | 'retryLater' | 'deadLetter' | 'renew' | 'releaseAll'>;
+export type DispatcherClaims = Pick<OutboxClaims, 'claimShares' | 'completeMany' | 'retryLater' | 'deadLetter' | 'renew' | 'releaseAll'>;
 export type DispatchTarget = Pick<ChannelScheduler, 'submit' | 'claimWindow'> & { channel: { limits: { quantityMax: number } } };
 
 export interface DispatcherOptions {
@@ -123,26 +123,35 @@ export class SyncDispatcher {
   }
 
   private async pass(): Promise<void> {
-    // A channel that got fewer claims than it asked for has nothing more to claim: asking again
-    // would only cost a query (a commit meanwhile wakes another pass and marks it again).
+    // One claim for every hungry channel with room: a commit touches a listing on each channel,
+    // and a claim transaction per channel was most of the engine's database work at moderate rates.
     for (;;) {
       const room = CLAIMS_IN_FLIGHT_MAX - this.inFlight.size;
       if (room <= 0 || this.stopped) return;
-      let claimed = 0;
+      const shares = new Map<string, number>();
+      let planned = 0;
       for (const [name, scheduler] of this.options.schedulers) {
         if (!this.hungry.has(name)) continue;
         // Each channel gets only what it can send soon, so quantities are computed close to
         // their push and a slow channel (Etsy) cannot crowd out a fast one.
-        const channelRoom = Math.min(room - claimed, scheduler.claimWindow() - (this.inFlightByChannel.get(name) ?? 0), CLAIM_BATCH_MAX);
-        if (channelRoom <= 0 || this.stopped) continue;
-        const wakes = this.wakes;
-        const claims = await this.options.claims.claim([name], this.leaseMs, channelRoom);
-        // Unmarked only if no wake came while the claim ran: that wake's rows may not be in it.
-        if (claims.length < channelRoom && this.wakes === wakes) this.hungry.delete(name);
-        claimed += claims.length;
-        this.track(claims, wakes);
+        const share = Math.min(room - planned, scheduler.claimWindow() - (this.inFlightByChannel.get(name) ?? 0), CLAIM_BATCH_MAX);
+        if (share <= 0) continue;
+        shares.set(name, share);
+        planned += share;
       }
-      if (claimed === 0) return;
+      if (shares.size === 0) return;
+      const wakes = this.wakes;
+      const { claims, sawAll } = await this.options.claims.claimShares(shares, this.leaseMs);
+      // A channel that got fewer than its share of a claim that saw every claimable row has
+      // nothing more now: asking again would only cost a query. Unmarked only if no wake came
+      // while the claim ran: that wake's rows may not be in it.
+      if (sawAll && this.wakes === wakes) {
+        const got = new Map<string, number>();
+        for (const claim of claims) got.set(claim.channel, (got.get(claim.channel) ?? 0) + 1);
+        for (const [name, share] of shares) if ((got.get(name) ?? 0) < share) this.hungry.delete(name);
+      }
+      this.track(claims, wakes);
+      if (claims.length === 0 || this.stopped) return;
     }
   }
 
