@@ -47,9 +47,12 @@ describe('the scheduler after a 429', () => {
       await new Promise((resolve) => setTimeout(resolve, 5));
       return path === 'feed' ? failedAll(updates, limited(60_000)) : applied(updates);
     });
-    // One push at a time: the first SKU goes alone, the 40 submitted meanwhile make the backlog.
+    // One push at a time: the first SKU goes alone (the scheduler sends once the turn's I/O is
+    // done), the 40 submitted while it is out make the backlog.
     scheduler = new ChannelScheduler(channel, { concurrency: 1, random: () => 0 });
-    const outcomes = Promise.all(Array.from({ length: 41 }, (_, index) => scheduler!.submit(`k${index}`, update(`S${index}`))));
+    const first = scheduler.submit('k0', update('S0'));
+    await new Promise((resolve) => setImmediate(resolve));
+    const outcomes = Promise.all([first, ...Array.from({ length: 40 }, (_, index) => scheduler!.submit(`k${index + 1}`, update(`S${index + 1}`)))]);
     const settled = await Promise.race([outcomes, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 5_000))]);
     expect(sent[1]?.path).toBe('feed');
     expect(sent[1]?.skus).toHaveLength(40);
@@ -112,6 +115,38 @@ describe('the scheduler after a 429', () => {
   });
 });
 
+describe('answers read in the same turn', () => {
+  test('a slot freed by one answer sends nothing before the 429 another answer of that turn carries', async () => {
+    const limits = limitsWith({ operations: { updateInventory: { ratePerSecond: 100, burst: 100 } }, pushOperation: { single: 'updateInventory' } });
+    // A and B are answered together (one busy turn of the event loop reads both sockets): B's
+    // success first, then A's 429 with a Retry-After of 300 ms. C waits for a free slot.
+    const answers = new Map<string, (results: PushResult[]) => void>();
+    const { channel, sent } = scripted('tiktok', limits, (updates) => new Promise<PushResult[]>((resolve) => answers.set(updates[0]!.listing.sku, resolve)));
+    const scheduler = new ChannelScheduler(channel, { concurrency: 2, random: () => 0 });
+    try {
+      const a = scheduler.submit('A', update('A'));
+      const b = scheduler.submit('B', update('B'));
+      await new Promise((resolve) => setImmediate(resolve));
+      const c = scheduler.submit('C', update('C'));
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(sent.map((push) => push.skus[0])).toEqual(['A', 'B']);
+      answers.get('B')!(applied([update('B')]));
+      answers.get('A')!(failedAll([update('A')], limited(300)));
+      const answeredAtMs = Date.now();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      // Inside the Retry-After nothing more left: neither C nor A's retry.
+      expect(sent.map((push) => push.skus[0])).toEqual(['A', 'B']);
+      setTimeout(() => { for (const [sku, resolve] of answers) if (sku !== 'A' && sku !== 'B') resolve(applied([update(sku)])); }, 400);
+      const later = setInterval(() => { for (const [sku, resolve] of answers) if (sku !== 'B') resolve(applied([update(sku)])); }, 50);
+      await Promise.all([a, b, c]);
+      clearInterval(later);
+      for (const push of sent.slice(2)) expect(push.atMs - answeredAtMs).toBeGreaterThanOrEqual(290);
+    } finally {
+      scheduler.close();
+    }
+  });
+});
+
 describe('the scheduler after a hung bulk batch', () => {
   test('the batch is split for its retry: one listing that keeps hanging is dead-lettered alone', async () => {
     const limits = limitsWith({ operations: { bulkUpdate: { ratePerSecond: 100, burst: 100 } }, pushOperation: { single: 'bulkUpdate', bulk: 'bulkUpdate' }, bulkBatchMax: 25 });
@@ -120,10 +155,12 @@ describe('the scheduler after a hung bulk batch', () => {
       await new Promise((resolve) => setTimeout(resolve, 5));
       return updates.some((entry) => entry.listing.sku === 'BAD') ? failedAll(updates, hang) : applied(updates);
     });
-    // One push at a time: FIRST goes alone, the 25 submitted meanwhile go as one bulk batch.
+    // One push at a time: FIRST goes alone, the 25 submitted while it is out go as one bulk batch.
     const scheduler = new ChannelScheduler(channel, { concurrency: 1, random: () => 0 });
     try {
-      const outcomes: PushOutcome[] = await Promise.all(['FIRST', 'BAD', ...Array.from({ length: 24 }, (_, index) => `S${index}`)].map((sku) => scheduler.submit(sku, update(sku))));
+      const first = scheduler.submit('FIRST', update('FIRST'));
+      await new Promise((resolve) => setImmediate(resolve));
+      const outcomes: PushOutcome[] = await Promise.all([first, ...['BAD', ...Array.from({ length: 24 }, (_, index) => `S${index}`)].map((sku) => scheduler.submit(sku, update(sku)))]);
       expect(outcomes[1]).toMatchObject({ status: 'failed', attempts: 6 });
       expect(outcomes.filter((outcome) => outcome.status === 'applied')).toHaveLength(25);
       expect(Math.max(...outcomes.map((outcome) => outcome.attempts))).toBeLessThanOrEqual(6);
