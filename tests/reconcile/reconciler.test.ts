@@ -11,6 +11,7 @@ import { Reconciler } from '../../daemon/src/reconcile/reconciler.js';
 import { SyncEngine } from '../../daemon/src/sync/sync-engine.js';
 import { syncedCatalogue, syncedLedger } from '../../daemon/src/sync/synced-ledger.js';
 import { openTestStore } from '../helpers/stores.js';
+import { seedLiveCatalogue } from '../helpers/live-catalogue.js';
 
 const CHANNELS: ChannelName[] = ['amazon', 'ebay', 'walmart', 'tiktok', 'etsy'];
 const SKUS = Array.from({ length: 12 }, (_, index) => `R${index}`);
@@ -39,10 +40,7 @@ describe('reconciliation against every marketplace sandbox', () => {
     engine = new SyncEngine({ store: opened.store, channels: fleet.members.map((member) => member.channel), pollMs: 50 });
     ledger = syncedLedger(opened.store, () => engine.wake());
     catalogue = syncedCatalogue(opened.store, () => engine.wake());
-    await catalogue.upsertLocation('main', 'Main');
-    for (const name of CHANNELS) await catalogue.upsertChannel({ code: name, mode: 'live', locations: ['main'] });
-    for (const sku of SKUS) await catalogue.upsertSku({ code: sku, kind: 'simple' });
-    await fleet.seedListings(catalogue, SKUS.map((sku) => ({ sku, quantity: STOCK })));
+    await seedLiveCatalogue(catalogue, fleet, CHANNELS, SKUS, STOCK);
     for (const sku of SKUS) await ledger.adjust({ key: `seed-${sku}`, channel: null, actor: 'test', sku, location: 'main', delta: STOCK, reason: 'received' });
     engine.start();
     await until(async () => (await opened.store.db.selectFrom('outbox').select('id').limit(1).execute()).length === 0 && engine.dispatcher.inFlightCount === 0, 30_000, 'the seeding pushes');

@@ -10,6 +10,7 @@ import { SyncEngine } from '../../daemon/src/sync/sync-engine.js';
 import { syncedCatalogue, syncedLedger } from '../../daemon/src/sync/synced-ledger.js';
 import type { PushEvent } from '../../daemon/src/sync/dispatcher.js';
 import { openTestStore } from '../helpers/stores.js';
+import { seedLiveCatalogue } from '../helpers/live-catalogue.js';
 
 async function until(probe: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -54,10 +55,7 @@ describe('dead-lettered listings are re-driven', () => {
       scheduler: { attemptsMax: 2, random: () => 0 }, redrive: { afterMs: 200, cooldownMs: 60_000 }, onPush: (event) => pushes.push(event),
     });
     const catalogue = syncedCatalogue(opened.store, () => engine.wake());
-    await catalogue.upsertLocation('main', 'Main');
-    await catalogue.upsertChannel({ code: 'ebay', mode: 'live', locations: ['main'] });
-    for (const sku of ['A', 'B', 'C']) await catalogue.upsertSku({ code: sku, kind: 'simple' });
-    await fleet.seedListings(catalogue, ['A', 'B', 'C'].map((sku) => ({ sku, quantity: 0 })));
+    await seedLiveCatalogue(catalogue, fleet, ['ebay'], ['A', 'B', 'C']);
     engine.start();
   });
   afterAll(async () => {

@@ -7,6 +7,7 @@ import { SyncEngine } from '../../daemon/src/sync/sync-engine.js';
 import { syncedCatalogue, syncedLedger } from '../../daemon/src/sync/synced-ledger.js';
 import type { PushEvent } from '../../daemon/src/sync/dispatcher.js';
 import { openTestStore } from '../helpers/stores.js';
+import { seedLiveCatalogue } from '../helpers/live-catalogue.js';
 
 const CHANNELS: ChannelName[] = ['amazon', 'ebay', 'walmart', 'tiktok', 'etsy', 'woocommerce'];
 
@@ -32,10 +33,7 @@ describe('the outbox dispatcher against every sandbox over HTTP', () => {
     engine = new SyncEngine({ store: opened.store, channels: fleet.members.map((member) => member.channel), pollMs: 200, onPush: (event) => pushes.push(event) });
     ledger = syncedLedger(opened.store, () => engine.wake());
     catalogue = syncedCatalogue(opened.store, () => engine.wake());
-    await catalogue.upsertLocation('main', 'Main');
-    for (const name of CHANNELS) await catalogue.upsertChannel({ code: name, mode: 'live', locations: ['main'] });
-    for (const sku of ['A', 'B', 'C']) await catalogue.upsertSku({ code: sku, kind: 'simple' });
-    await fleet.seedListings(catalogue, ['A', 'B', 'C'].map((sku) => ({ sku, quantity: 0 })));
+    await seedLiveCatalogue(catalogue, fleet, CHANNELS, ['A', 'B', 'C']);
     engine.start();
   });
   afterAll(async () => {

@@ -12,6 +12,7 @@ import { SCHEDULER_CONCURRENCY_DEFAULT } from '../../daemon/src/sync/channel-sch
 import { SyncEngine } from '../../daemon/src/sync/sync-engine.js';
 import { syncedCatalogue, syncedLedger } from '../../daemon/src/sync/synced-ledger.js';
 import { openTestStore } from '../helpers/stores.js';
+import { seedLiveCatalogue } from '../helpers/live-catalogue.js';
 
 const CHANNELS: ChannelName[] = ['amazon', 'ebay', 'walmart', 'tiktok', 'etsy'];
 const SKUS = Array.from({ length: 20 }, (_, index) => `S${index}`);
@@ -57,10 +58,7 @@ describe('a marketplace fault storm at test scale (B7)', () => {
     fleet = await startSandboxFleet(CHANNELS, { asyncDelayMs: 0, rateLimits: 'documented' });
     engine = new SyncEngine({ store: opened.store, channels: fleet.members.map((member) => member.channel), pollMs: 100, scheduler: { attemptsMax: 10 } });
     const catalogue = syncedCatalogue(opened.store, () => engine.wake());
-    await catalogue.upsertLocation('main', 'Main');
-    for (const name of CHANNELS) await catalogue.upsertChannel({ code: name, mode: 'live', locations: ['main'] });
-    for (const sku of SKUS) await catalogue.upsertSku({ code: sku, kind: 'simple' });
-    await fleet.seedListings(catalogue, SKUS.map((sku) => ({ sku, quantity: 0 })));
+    await seedLiveCatalogue(catalogue, fleet, CHANNELS, SKUS);
   });
   afterAll(async () => {
     await engine.stop();

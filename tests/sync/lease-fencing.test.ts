@@ -15,6 +15,7 @@ import { SyncEngine } from '../../daemon/src/sync/sync-engine.js';
 import { syncedCatalogue, syncedLedger } from '../../daemon/src/sync/synced-ledger.js';
 import { isProvablyDead, leaseOwnerId, parseOwner, procTable, type ProcessTable } from '../../daemon/src/sync/lease-owner.js';
 import { openTestStore } from '../helpers/stores.js';
+import { seedLiveCatalogue } from '../helpers/live-catalogue.js';
 
 const CHANNELS: ChannelName[] = ['ebay', 'walmart', 'tiktok'];
 const SKUS = Array.from({ length: 20 }, (_, index) => `F${index}`);
@@ -38,10 +39,7 @@ describe('two dispatchers on one MariaDB database (B8)', () => {
     second = await openStore(opened.database.url);
     fleet = await startSandboxFleet(CHANNELS, { asyncDelayMs: 0, rateLimits: 'unlimited' });
     const catalogue = syncedCatalogue(opened.store, () => {});
-    await catalogue.upsertLocation('main', 'Main');
-    for (const name of CHANNELS) await catalogue.upsertChannel({ code: name, mode: 'live', locations: ['main'] });
-    for (const sku of SKUS) await catalogue.upsertSku({ code: sku, kind: 'simple' });
-    await fleet.seedListings(catalogue, SKUS.map((sku) => ({ sku, quantity: 0 })));
+    await seedLiveCatalogue(catalogue, fleet, CHANNELS, SKUS);
   });
   afterAll(async () => {
     await fleet.close();
