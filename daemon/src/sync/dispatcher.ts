@@ -64,14 +64,13 @@ export class SyncDispatcher {
   private renewTimer: NodeJS.Timeout | undefined;
   private readonly handling = new Set<Promise<void>>();
   /** Channels that may have outbox rows no claim of ours covers yet. Every wake (a commit, the
-   * poll, a re-drive) marks them all; a claim that got fewer listings than it asked for unmarks its
-   * channel. A finished push then claims again only for a channel still marked: at a high rate a
+   * poll, a re-drive) marks them all; a claim that saw every claimable row and got fewer listings
+   * than a channel's share unmarks that channel. A finished push then claims again only for a channel still marked: at a high rate a
    * claim after every finished push, on every channel, was most of the engine's database work. */
   private readonly hungry = new Set<string>();
   /** Counts wakes. A claim taken before the latest wake may have had rows added for its listing
    * while it was in flight; those rows wait in the outbox, so its channel is hungry again. */
   private wakes = 0;
-  private readonly claimedAtWake = new Map<number, number>();
 
   constructor(private readonly options: DispatcherOptions) {
     this.leaseMs = options.leaseMs ?? LEASE_MS_DEFAULT;
@@ -161,7 +160,6 @@ export class SyncDispatcher {
     const published = this.options.queries.publishedForMany(claims.map((claim) => claim.listingId));
     for (const claim of claims) {
       this.inFlight.set(claim.listingId, claim);
-      this.claimedAtWake.set(claim.listingId, wakes);
       this.inFlightByChannel.set(claim.channel, (this.inFlightByChannel.get(claim.channel) ?? 0) + 1);
       const handled = this.handle(claim, published).catch((error: unknown) => this.options.onError?.(error)).finally(() => {
         this.inFlight.delete(claim.listingId);
@@ -169,8 +167,7 @@ export class SyncDispatcher {
         this.handling.delete(handled);
         // Rows committed for this listing while it was in flight were left out of its claim: its
         // channel has work again. Otherwise the freed room matters only to a channel that has more.
-        if ((this.claimedAtWake.get(claim.listingId) ?? -1) < this.wakes) this.hungry.add(claim.channel);
-        this.claimedAtWake.delete(claim.listingId);
+        if (wakes < this.wakes) this.hungry.add(claim.channel);
         if (this.hungry.has(claim.channel)) this.runPass();
       });
       this.handling.add(handled);
