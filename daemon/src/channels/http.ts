@@ -52,10 +52,10 @@ export async function sendHttp(fetchImpl: typeof fetch, request: HttpRequest): P
     // raises is not an instance of this realm's Error, and a timeout must not pass for a network fault.
     const name = typeof error === 'object' && error !== null && 'name' in error ? String((error as { name: unknown }).name) : '';
     if (name === 'TimeoutError' || name === 'AbortError') {
-      return { ok: false, error: channelError('timeout', `${request.method} ${pathOf(request.url)} got no answer within ${timeoutMs} ms`) };
+      return { ok: false, error: timeoutFailure(request, timeoutMs) };
     }
     const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : error instanceof Error ? error.message : String(error);
-    return { ok: false, error: channelError('network', `${request.method} ${pathOf(request.url)} failed: ${cause}`) };
+    return { ok: false, error: networkFailure(request, cause) };
   }
 }
 
@@ -79,12 +79,12 @@ export function sendNative(request: HttpRequest, beforeWrite?: () => Error | und
     try {
       url = new URL(request.url);
     } catch {
-      resolve({ ok: false, error: channelError('network', `${request.method} (invalid url) failed: the URL cannot be parsed`) });
+      resolve({ ok: false, error: networkFailure(request, 'the URL cannot be parsed') });
       return;
     }
     const secure = url.protocol === 'https:';
     if (!secure && url.protocol !== 'http:') {
-      resolve({ ok: false, error: channelError('network', `${request.method} ${url.pathname} failed: unsupported protocol ${url.protocol}`) });
+      resolve({ ok: false, error: networkFailure(request, `unsupported protocol ${url.protocol}`) });
       return;
     }
     const body = request.body === undefined ? undefined : typeof request.body === 'string' ? Buffer.from(request.body, 'utf8') : Buffer.from(request.body.buffer, request.body.byteOffset, request.body.byteLength);
@@ -97,7 +97,7 @@ export function sendNative(request: HttpRequest, beforeWrite?: () => Error | und
       clearTimeout(timer);
       resolve(result);
     };
-    const failNetwork = (error: Error) => finish({ ok: false, error: channelError('network', `${request.method} ${url.pathname} failed: ${error.message}`) });
+    const failNetwork = (error: Error) => finish({ ok: false, error: networkFailure(request, error.message) });
     const outgoing = (secure ? https : http).request(url, { method: request.method, headers, agent: secure ? agents.https : agents.http }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -115,7 +115,7 @@ export function sendNative(request: HttpRequest, beforeWrite?: () => Error | und
     });
     const timer = setTimeout(() => {
       outgoing.destroy();
-      finish({ ok: false, error: channelError('timeout', `${request.method} ${url.pathname} got no answer within ${timeoutMs} ms`) });
+      finish({ ok: false, error: timeoutFailure(request, timeoutMs) });
     }, timeoutMs);
     outgoing.on('error', failNetwork);
     if (beforeWrite) {
@@ -144,6 +144,16 @@ function decodeBody(body: Buffer, encoding: string | undefined): { ok: true; val
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error : new Error(String(error)) };
   }
+}
+
+/** A request that got no answer in time (names only the path, see pathOf). */
+function timeoutFailure(request: HttpRequest, timeoutMs: number): ChannelError {
+  return channelError('timeout', `${request.method} ${pathOf(request.url)} got no answer within ${timeoutMs} ms`);
+}
+
+/** A request that was refused, broke on the wire or was never sent (names only the path). */
+export function networkFailure(request: Pick<HttpRequest, 'method' | 'url'>, cause: string): ChannelError {
+  return channelError('network', `${request.method} ${pathOf(request.url)} failed: ${cause}`);
 }
 
 /** Only the path: URLs may carry signed query strings or tokens that must not reach logs. */

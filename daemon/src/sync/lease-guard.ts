@@ -18,8 +18,8 @@
  * such wait sends nothing on resuming once its lease lapsed.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { channelError, type Channel, type ChannelError, type PushPath, type PushResult, type QuantityUpdate } from '../channels/channel.js';
-import { NATIVE_SEND, pathOf, sendNative, type NativeSend } from '../channels/http.js';
+import type { Channel, ChannelError, PushPath, PushResult, QuantityUpdate } from '../channels/channel.js';
+import { NATIVE_SEND, networkFailure, sendNative, type NativeSend } from '../channels/http.js';
 import type { LeaseState } from '../ledger/outbox-claims.js';
 
 export interface LeaseCheck {
@@ -73,7 +73,7 @@ export const leaseCheckedFetch: typeof fetch = (input, init) => {
 (leaseCheckedFetch as { [NATIVE_SEND]?: NativeSend })[NATIVE_SEND] = (request) => {
   const stillHeld = pushInFlight.getStore();
   if (!stillHeld) return sendNative(request);
-  if (!stillHeld()) return Promise.resolve({ ok: false, error: channelError('network', `${request.method} ${pathOf(request.url)} failed: ${LAPSED}`) });
+  if (!stillHeld()) return Promise.resolve({ ok: false, error: networkFailure(request, LAPSED) });
   return sendNative(request, () => (stillHeld() ? undefined : new Error(LAPSED)));
 };
 

@@ -104,21 +104,21 @@ export class EtsyChannel implements Channel {
   }
 
   private async readBatch(api: EtsyApi, batch: Array<[string, Array<(inventory: Result<EtsyInventory>) => void>]>): Promise<void> {
-    const answer = (listingId: string, waiting: Array<(inventory: Result<EtsyInventory>) => void>, inventory: Result<EtsyInventory>) => { for (const resolve of waiting) resolve(inventory); };
+    const answer = (waiting: Array<(inventory: Result<EtsyInventory>) => void>, inventory: Result<EtsyInventory>) => { for (const resolve of waiting) resolve(inventory); };
     if (batch.length === 1) {
       const [listingId, waiting] = batch[0]!;
       const read = await api.call({ method: 'GET', path: `/v3/application/listings/${listingId}/inventory` }, 'Etsy getListingInventory');
-      return answer(listingId, waiting, read.ok ? EtsyApi.decode(read.value, 'Etsy getListingInventory', inventorySchema) : read);
+      return answer(waiting, read.ok ? EtsyApi.decode(read.value, 'Etsy getListingInventory', inventorySchema) : read);
     }
     const read = await api.call({ method: 'GET', path: '/v3/application/listings/batch', query: { listing_ids: batch.map(([listingId]) => listingId).join(','), includes: 'Inventory' } }, 'Etsy getListingsByListingIds');
     const page = read.ok ? EtsyApi.decode(read.value, 'Etsy getListingsByListingIds', listingsPageSchema) : read;
-    if (!page.ok) { for (const [listingId, waiting] of batch) answer(listingId, waiting, page); return; }
+    if (!page.ok) { for (const [, waiting] of batch) answer(waiting, page); return; }
     const byId = new Map(page.value.results.map((listing) => [String(listing.listing_id), listing]));
     for (const [listingId, waiting] of batch) {
       const listing = byId.get(listingId);
-      if (!listing) answer(listingId, waiting, fail(channelError('not_found', `Etsy listing ${listingId} was not found (getListingsByListingIds left it out)`)));
-      else if (!listing.inventory) answer(listingId, waiting, fail(channelError('invalid_response', `Etsy getListingsByListingIds answered listing ${listingId} without the inventory it was asked to include`)));
-      else answer(listingId, waiting, ok(listing.inventory));
+      if (!listing) answer(waiting, fail(channelError('not_found', `Etsy listing ${listingId} was not found (getListingsByListingIds left it out)`)));
+      else if (!listing.inventory) answer(waiting, fail(channelError('invalid_response', `Etsy getListingsByListingIds answered listing ${listingId} without the inventory it was asked to include`)));
+      else answer(waiting, ok(listing.inventory));
     }
   }
 
