@@ -35,6 +35,21 @@ describe('a token bucket that counts requests until they are answered', () => {
     expect(bucket.available()).toBe(4);
   });
 
+  test('a push of several requests (Etsy: a read and its writes) takes them all at once and counts them all on the way', () => {
+    const { bucket, advance } = bucketAt(10, 9);
+    expect(bucket.startRequest(9).taken).toBe(true);
+    advance(60_000);
+    // All nine still on their way: nothing refills.
+    expect(bucket.available()).toBe(0);
+    bucket.finishRequest(9);
+    const refused = bucket.startRequest(5);
+    expect(refused.taken).toBe(false);
+    if (!refused.taken) expect(refused.retryAfterMs).toBe(500);
+    advance(500);
+    expect(bucket.startRequest(5).taken).toBe(true);
+    expect(() => bucket.startRequest(10)).toThrow(/10 tokens cannot fit a bucket of 9/);
+  });
+
   test('over any run of starts and answers, what is on the way plus what is left stays within the burst', () => {
     const { bucket, advance } = bucketAt(50, 25);
     let onTheWay = 0;

@@ -8,10 +8,11 @@
  * "release + time for the calls still needed" over k, which also covers the burst itself (the
  * last release). Calls are counted as the channel makes them: one SKU per single call, up to
  * bulkBatchMax per bulk call but only SKUs of one group where the bulk call is per group (TikTok
- * Shop's inventory update is per product), up to feedBatchMax per feed. Operations whose tokens
+ * Shop's inventory update is per product), up to feedBatchMax per feed; each call costs the
+ * requests it makes (Etsy: a read per call and a write per listing). Operations whose tokens
  * could be spent side by side (Amazon's patches and feeds) share the work.
  */
-import type { ChannelLimits, PushPath } from '../channels/channel.js';
+import { pushRequests, type ChannelLimits, type PushPath } from '../channels/channel.js';
 
 export interface ReleasedSku {
   /** When the SKU's last change was committed, in ms from the start of the burst. */
@@ -23,6 +24,7 @@ export interface ReleasedSku {
 const PATHS: PushPath[] = ['single', 'bulk', 'feed'];
 const SEARCH_STEPS = 50;
 
+/** `calls`: the tokens (requests) the work needs on the operation. */
 interface OperationWork { ratePerSecond: number; burst: number; calls: number }
 
 export function physicalBoundMs(limits: ChannelLimits, skus: readonly ReleasedSku[], bulkIsPerGroup: boolean): number {
@@ -50,7 +52,9 @@ function timeForMs(limits: ChannelLimits, count: number, bulkCalls: number): num
     const operation = limits.pushOperation[path];
     const rate = operation ? limits.operations[operation] : undefined;
     if (!operation || !rate) continue;
-    const calls = path === 'single' ? count : path === 'bulk' ? bulkCalls : Math.ceil(count / Math.max(1, limits.feedBatchMax));
+    const calls = path === 'single' ? count * pushRequests(limits, 'single', 1)
+      : path === 'bulk' ? bulkCalls * pushRequests(limits, 'bulk', 0) + (pushRequests(limits, 'bulk', 1) - pushRequests(limits, 'bulk', 0)) * count
+        : Math.ceil(count / Math.max(1, limits.feedBatchMax));
     const known = byOperation.get(operation);
     if (!known || calls < known.calls) byOperation.set(operation, { ratePerSecond: rate.ratePerSecond, burst: rate.burst, calls });
   }

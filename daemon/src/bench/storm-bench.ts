@@ -8,7 +8,7 @@
  * on the wire); never above the marketplace's bucket (the sandbox's own 429s); attempts per job at
  * most the cap; dead letters counted. It measures and reports; it does not tune the engine.
  */
-import type { ChannelLimits, ChannelName, RateLimit } from '../channels/channel.js';
+import { pushRequests, type ChannelLimits, type ChannelName, type RateLimit } from '../channels/channel.js';
 import type { RecordedRequest } from '../sandbox/kit/sandbox-server.js';
 import { seededRandom } from '../sandbox/kit/seeded-random.js';
 import { SCHEDULER_CONCURRENCY_DEFAULT } from '../sync/channel-scheduler.js';
@@ -200,7 +200,10 @@ export function stormBoundMs(limits: ChannelLimits, skus: number, knobs: { rate4
     const between = 1 / q - 1;
     // Never more than the documented rate lets through, whatever the bursts.
     const landedPerSecond = Math.min(rate.ratePerSecond * (1 - q) * landing, (between * landing) / (waitMs / 1000 + Math.max(0, between - rate.burst) / rate.ratePerSecond));
-    skusPerSecond = Math.max(skusPerSecond, landedPerSecond * (path === 'bulk' ? Math.max(1, limits.bulkBatchMax) : 1));
+    // Requests carry SKUs: one per single call, bulkBatchMax per bulk call, each call costing its
+    // requests (Etsy: a read per call and a write per listing).
+    const perCall = path === 'bulk' ? Math.max(1, limits.bulkBatchMax) : 1;
+    skusPerSecond = Math.max(skusPerSecond, (landedPerSecond * perCall) / pushRequests(limits, path, perCall));
   }
   const singlesMs = skusPerSecond > 0 ? (skus / skusPerSecond) * 1000 : Infinity;
   const feed = limits.pushOperation.feed;

@@ -192,6 +192,19 @@ export interface ChannelLimits {
   quantityMax: number;
   /** Revisions per listing per day (eBay 250), when the marketplace has such a limit. */
   revisionsPerListingPerDayMax?: number;
+  /** Requests a single or bulk push makes on its operation's bucket, where that is not one per
+   * call: Etsy reads the listings' inventory (one read for every listing of the call) and then
+   * writes each listing (one write per listing). Absent: one request per call. */
+  requestsPerPush?: { perCall: number; perSku: number };
+}
+
+/** Requests (tokens of the operation's bucket) a push of `skus` listings on `path` costs. A feed
+ * is one submission whatever it carries. Counted per SKU, so variations of one listing, which
+ * share a write, are over-counted, never under-counted. */
+export function pushRequests(limits: ChannelLimits, path: PushPath, skus: number): number {
+  const cost = limits.requestsPerPush;
+  if (!cost || path === 'feed') return 1;
+  return cost.perCall + cost.perSku * skus;
 }
 
 export interface Channel {

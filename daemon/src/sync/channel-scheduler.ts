@@ -13,7 +13,7 @@
  * scarce operations' buckets (feeds) are saved in the ledger before each request (BudgetStore). While the feed is blocked the backlog goes on
  * the single or bulk path, if that operation has budget.
  */
-import type { Channel, ChannelError, PushPath, PushResult, QuantityUpdate } from '../channels/channel.js';
+import { pushRequests, type Channel, type ChannelError, type PushPath, type PushResult, type QuantityUpdate } from '../channels/channel.js';
 import { TokenBucket } from '../sandbox/kit/token-bucket.js';
 import { BULK_GROUP_KEYS } from './channel-registry.js';
 import { choosePath, FEED_QUIET_MS } from './path-choice.js';
@@ -231,15 +231,15 @@ export class ChannelScheduler {
   private readonly onTheWire = new Map<string, number>();
   private readonly startsSinceIdle = new Map<string, number>();
 
-  private wireStart(operation: string | undefined): void {
+  private wireStart(operation: string | undefined, requests = 1): void {
     if (operation === undefined) return;
-    this.onTheWire.set(operation, (this.onTheWire.get(operation) ?? 0) + 1);
-    this.startsSinceIdle.set(operation, (this.startsSinceIdle.get(operation) ?? 0) + 1);
+    this.onTheWire.set(operation, (this.onTheWire.get(operation) ?? 0) + requests);
+    this.startsSinceIdle.set(operation, (this.startsSinceIdle.get(operation) ?? 0) + requests);
   }
 
-  private wireEnd(operation: string | undefined): void {
+  private wireEnd(operation: string | undefined, requests = 1): void {
     if (operation === undefined) return;
-    const left = Math.max(0, (this.onTheWire.get(operation) ?? 1) - 1);
+    const left = Math.max(0, (this.onTheWire.get(operation) ?? requests) - requests);
     this.onTheWire.set(operation, left);
     if (left === 0) this.startsSinceIdle.set(operation, 0);
   }
@@ -274,7 +274,8 @@ export class ChannelScheduler {
       // A per-group bulk call (TikTok: per product) may carry a single SKU: count it so, or the
       // window holds many seconds of work whose quantities are stale by the time they are sent.
       const perCall = path === 'single' || BULK_GROUP_KEYS[this.channel.name] ? 1 : limits.bulkBatchMax;
-      return Math.ceil((rate.ratePerSecond * CLAIM_WINDOW_MS / 1000 + rate.burst) * perCall);
+      // Calls the bucket allows in the window, each costing its requests (Etsy: a read and writes).
+      return Math.ceil(((rate.ratePerSecond * CLAIM_WINDOW_MS / 1000 + rate.burst) / pushRequests(limits, path, perCall)) * perCall);
     });
     return Math.max(this.concurrency * 2, ...perPath);
   }
@@ -396,8 +397,8 @@ export class ChannelScheduler {
     return !bucket || bucket.startRequest().taken;
   }
 
-  private endOperation(operation: string): void {
-    if (!this.options.unlimited) this.buckets.get(operation)?.finishRequest();
+  private endOperation(operation: string, requests = 1): void {
+    if (!this.options.unlimited) this.buckets.get(operation)?.finishRequest(requests);
   }
 
   /** Blocks every request to the channel until then (a 429's Retry-After). */
@@ -478,35 +479,39 @@ export class ChannelScheduler {
       // The first request on an operation whose count we have not heard yet goes alone: its answer pumps.
       if (this.probing(operation)) return;
       const bucket = operation && !this.options.unlimited ? this.buckets.get(operation) : undefined;
-      // The token stays counted until the push is answered (TokenBucket.startRequest): a push held
+      const batch = batchFor(ready, plan.path === 'bulk' ? BULK_GROUP_KEYS[this.channel.name] : undefined, plan.batchSize, plan.path === 'bulk');
+      // The requests the push makes, each a token (one, but for Etsy's read and writes).
+      const cost = pushRequests(this.channel.limits, plan.path, batch.length);
+      // The tokens stay counted until the push is answered (TokenBucket.startRequest): a push held
       // up on its way can land together with later ones and still not overfill the marketplace's
       // bucket. The connector is called in the same turn of the event loop (the work queue starts a
-      // job synchronously when a slot is free, as inFlight guarantees).
-      const granted = bucket !== undefined && this.takeGrant(operation);
+      // job synchronously when a slot is free, as inFlight guarantees). A Retry-After's grant is
+      // one request: a push of several waits for the bucket instead, and needs no grant.
+      if (cost > 1 && operation !== undefined) this.grants.delete(operation);
+      const granted = bucket !== undefined && cost === 1 && this.takeGrant(operation);
       if (bucket && !granted) {
-        const taken = bucket.startRequest();
+        const taken = bucket.startRequest(cost);
         // Out of tokens: time refills them, or an answer makes room for them (it pumps).
         if (!taken.taken) return this.wakeAt(taken.retryAfterMs);
       }
       if (plan.path === 'feed') this.lastFeedAtMs = nowMonotonic;
-      const batch = batchFor(ready, plan.path === 'bulk' ? BULK_GROUP_KEYS[this.channel.name] : undefined, plan.batchSize, plan.path === 'bulk');
       for (const item of batch) { this.pending.delete(item.key); this.sending.add(item.key); }
       this.inFlight += 1;
-      this.requests += 1;
-      this.wireStart(operation);
-      void this.queue.run(() => this.send(batch, plan.path, operation, !granted)).finally(() => { this.inFlight -= 1; this.requestPump(); });
+      this.requests += cost;
+      this.wireStart(operation, cost);
+      void this.queue.run(() => this.send(batch, plan.path, operation, !granted, cost)).finally(() => { this.inFlight -= 1; this.requestPump(); });
     }
   }
 
-  /** `counted`: the push holds a token of the operation's bucket (not a grant). */
-  private async send(batch: Item[], path: PushPath, operation: string | undefined, counted: boolean): Promise<void> {
+  /** `counted`: the push holds `cost` tokens of the operation's bucket (not a grant). */
+  private async send(batch: Item[], path: PushPath, operation: string | undefined, counted: boolean, cost: number): Promise<void> {
     // A scarce operation's spend is on disk before the request leaves (BudgetStore).
     await this.saveBudget(operation);
     // The last check before the request leaves: a 429 answered since the batch was planned (or a
     // block set by anyone) holds it back, unsent and without spending an attempt.
     if (this.blockedMs(operation) > 0) {
-      this.wireEnd(operation);
-      if (operation && counted) this.endOperation(operation);
+      this.wireEnd(operation, cost);
+      if (operation && counted) this.endOperation(operation, cost);
       else if (operation) this.grants.add(operation);
       for (const item of batch) this.putBack(item, path, 0);
       return;
@@ -520,8 +525,8 @@ export class ChannelScheduler {
         // The push's requests are answered (a feed only submitted): its slot frees at once, but
         // only after a 429 among the answers has blocked its operation — pumping first would send
         // the next request inside the Retry-After that just arrived.
-        if (operation && counted) this.endOperation(operation);
-        this.wireEnd(operation);
+        if (operation && counted) this.endOperation(operation, cost);
+        this.wireEnd(operation, cost);
         if (results) this.noteRateLimits(results, operation);
         this.requestPump();
       }

@@ -2,7 +2,8 @@
  * Etsy pushes read before they write (Etsy replaces the whole inventory). Over real HTTP against
  * the sandbox: pushes sent together share one getListingsByListingIds read, a push alone reads
  * its listing's inventory, and two pushes on variations of one listing at once both land (neither
- * writes back the other's old quantity).
+ * writes back the other's old quantity). The bulk path carries several listings in one call: one
+ * read for all of them, a write per listing (variations of one listing share it), never a feed.
  */
 import type { Channel, QuantityUpdate } from '../../../daemon/src/channels/channel.js';
 import { createChannel } from '../../../daemon/src/channels/etsy/index.js';
@@ -65,5 +66,34 @@ describe('Etsy pushes', () => {
     expect(results.flat().map((result) => result.status)).toEqual(['applied', 'applied']);
     expect(await sandboxQuantity(sandbox, 'VAR-BLUE')).toBe(9);
     expect(await sandboxQuantity(sandbox, 'VAR-RED')).toBe(7);
+  });
+
+  it('on the bulk path read every listing of the call at once and write each listing once, variations together', async () => {
+    const seeded = await seedListings(sandbox, [
+      { sku: 'BULK-A', quantity: 5 }, { sku: 'BULK-B', quantity: 5 },
+      { sku: 'BULK-PARENT', isParent: true }, { sku: 'BULK-BLUE', quantity: 4, parentSku: 'BULK-PARENT', attributes: { color: 'Blue' } }, { sku: 'BULK-RED', quantity: 2, parentSku: 'BULK-PARENT', attributes: { color: 'Red' } },
+    ]);
+    const [a, b, , blue, red] = seeded;
+    await channel.authenticate();
+    const from = sandbox.requests.length;
+    const updates: QuantityUpdate[] = [a!, b!, blue!, red!].map((listing, index) => ({ listing, quantity: 10 + index, version: 1 }));
+    const results = await channel.pushQuantities(updates, 'bulk');
+    expect(results.map((result) => [result.sku, result.status])).toEqual(updates.map((update) => [update.listing.sku, 'applied']));
+    for (const update of updates) expect(await sandboxQuantity(sandbox, update.listing.sku)).toBe(update.quantity);
+    const made = requestsSince(from);
+    // One read, and three writes for three listings (the two variations share theirs): within the
+    // scheduler's charge of a read per call and a write per SKU (1 + 4).
+    expect(made.filter((request) => request === 'GET /v3/application/listings/batch')).toHaveLength(1);
+    expect(made.filter((request) => request.startsWith('PUT '))).toHaveLength(3);
+    expect(made.length).toBeLessThanOrEqual(1 + updates.length);
+  });
+
+  it('refuse the feed path: Etsy has no inventory feed', async () => {
+    const [listing] = await seedListings(sandbox, [{ sku: 'NOFEED-1', quantity: 5 }]);
+    const from = sandbox.requests.length;
+    const [result] = await channel.pushQuantities([{ listing: listing!, quantity: 2, version: 1 }], 'feed');
+    expect(result!.status).toBe('failed');
+    expect(result!.error?.code).toBe('unsupported');
+    expect(requestsSince(from)).toEqual([]);
   });
 });

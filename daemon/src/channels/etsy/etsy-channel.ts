@@ -47,11 +47,12 @@ export class EtsyChannel implements Channel {
   }
 
   async pushQuantities(updates: QuantityUpdate[], path: PushPath): Promise<PushResult[]> {
-    if (path !== 'single') {
-      const error = channelError('unsupported', `Etsy has no ${path} inventory path; push on the single path (one listing per call)`);
+    if (path === 'feed') {
+      const error = channelError('unsupported', 'Etsy has no inventory feed; push on the single or bulk path');
       return updates.map((update) => ({ sku: update.listing.sku, version: update.version, status: 'failed', error }));
     }
-    // Variations of one listing share one inventory document: one read and one write for all of them.
+    // Bulk: the listings' reads start together and go in one getListingsByListingIds call, then a
+    // write per listing. Variations of one listing share one inventory document: one write for all.
     const byListing = new Map<string, QuantityUpdate[]>();
     const results = new Map<QuantityUpdate, PushResult>();
     for (const update of updates) {

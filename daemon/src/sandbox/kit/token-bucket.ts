@@ -32,18 +32,21 @@ export class TokenBucket {
    * in flight never exceed the burst, and a finished request gives no token back (only time
    * does), any window there sees at most burst + rate × window of them, however late they land.
    */
-  startRequest(): { taken: true; remaining: number } | { taken: false; retryAfterMs: number; remaining: number } {
-    const taken = this.tryTake();
-    if (taken.taken) this.inFlight += 1;
+  startRequest(count = 1): { taken: true; remaining: number } | { taken: false; retryAfterMs: number; remaining: number } {
+    // More than the burst could never be taken: waiting for it would wait forever.
+    if (count > this.burst) throw new Error(`a request of ${count} tokens cannot fit a bucket of ${this.burst}`);
+    const taken = this.tryTake(count);
+    if (taken.taken) this.inFlight += count;
     return taken;
   }
 
-  finishRequest(): void {
+  /** Ends what startRequest(count) began: the tokens stop counting as on the way (none come back). */
+  finishRequest(count = 1): void {
     this.refill();
-    this.inFlight = Math.max(0, this.inFlight - 1);
+    this.inFlight = Math.max(0, this.inFlight - count);
   }
 
-  /** Requests started with startRequest and not finished yet. */
+  /** Tokens of the requests started with startRequest and not finished yet. */
   get requestsInFlight(): number {
     return this.inFlight;
   }

@@ -1,0 +1,70 @@
+/**
+ * Etsy's budget is per app, counted in requests, and a push is a read and a write. The scheduler
+ * charges a push every request it makes (ChannelLimits.requestsPerPush) and sends a backlog on the
+ * bulk path: one read for up to 8 listings, then a write per listing. Against the real Etsy
+ * sandbox over HTTP with its documented limits: a backlog costs little more than a request per
+ * listing (where a read and a write each cost two), the marketplace refuses nothing, and no second
+ * ever sees more than the push bucket's burst plus its rate.
+ */
+import { startSandboxFleet, type SandboxFleet } from '../../daemon/src/bench/sandbox-fleet.js';
+import { pushRequests, type QuantityUpdate } from '../../daemon/src/channels/channel.js';
+import { ETSY_REQUESTS_PER_SECOND, limits as etsyLimits } from '../../daemon/src/channels/etsy/limits.js';
+import { ChannelScheduler } from '../../daemon/src/sync/channel-scheduler.js';
+
+const SKUS = Array.from({ length: 64 }, (_, index) => `COST-${String(index).padStart(3, '0')}`);
+const PUSH = etsyLimits.operations[etsyLimits.pushOperation.bulk!]!;
+
+describe('Etsy pushes charged by the request', () => {
+  let fleet: SandboxFleet;
+  const identifiers = new Map<string, Record<string, string>>();
+
+  beforeAll(async () => {
+    fleet = await startSandboxFleet(['etsy'], { asyncDelayMs: 0, rateLimits: 'documented' });
+    const seeded = await fleet.call<{ listings: Array<{ sku: string; identifiers: Record<string, string> }> }>('etsy', 'POST', '/listings', { listings: SKUS.map((sku) => ({ sku, quantity: 1 })) });
+    for (const listing of seeded.listings) identifiers.set(listing.sku, listing.identifiers);
+  });
+  afterAll(() => fleet.close());
+
+  test('the cost model: a read per call and a write per listing, the bulk call within the burst', () => {
+    expect(pushRequests(etsyLimits, 'single', 1)).toBe(2);
+    expect(pushRequests(etsyLimits, 'bulk', etsyLimits.bulkBatchMax)).toBe(etsyLimits.bulkBatchMax + 1);
+    expect(pushRequests(etsyLimits, 'bulk', etsyLimits.bulkBatchMax)).toBeLessThanOrEqual(PUSH.burst);
+    // One request of Etsy's per-app burst is left to the order poll and reconciliation reads.
+    expect(PUSH.burst).toBeLessThan(ETSY_REQUESTS_PER_SECOND);
+  });
+
+  test('a backlog of 64 listings: about one request each, no 429, never above the bucket in any second', async () => {
+    const sandbox = fleet.get('etsy').sandbox;
+    expect((await fleet.get('etsy').channel.authenticate()).ok).toBe(true);
+    const from = sandbox.requests.length;
+    const scheduler = new ChannelScheduler(fleet.get('etsy').channel);
+    const update = (sku: string, index: number): QuantityUpdate => ({ listing: { sku, identifiers: identifiers.get(sku)! }, quantity: 20 + index, version: 1 });
+    let charged: number;
+    try {
+      const outcomes = await Promise.all(SKUS.map((sku, index) => scheduler.submit(sku, update(sku, index))));
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(SKUS.map(() => 'applied'));
+      expect(outcomes.some((outcome) => outcome.path === 'bulk')).toBe(true);
+      charged = scheduler.stats().requests;
+    } finally {
+      scheduler.close();
+    }
+    for (const [index, sku] of SKUS.entries()) expect(fleet.shown('etsy', sku)).toBe(20 + index);
+
+    const made = sandbox.requests.slice(from).filter((request) => request.path.startsWith('/v3/application/listings'));
+    expect(made.filter((request) => request.status === 429)).toEqual([]);
+    expect(made.filter((request) => request.method === 'PUT')).toHaveLength(SKUS.length);
+    // Reads: one per call of up to 8 (a little more when a lone push goes as a single).
+    const reads = made.filter((request) => request.method === 'GET').length;
+    expect(reads).toBeLessThanOrEqual(SKUS.length / 2);
+    // The scheduler charged at least what was made: the marketplace never sees a request it did not pay for.
+    expect(made.length).toBeLessThanOrEqual(charged);
+    // In any one second: at most the burst (what may be on the way at once) plus a second's refill.
+    const times = made.map((request) => request.atMs).sort((a, b) => a - b);
+    let busiest = 0;
+    for (let start = 0, end = 0; end < times.length; end += 1) {
+      while (times[end]! - times[start]! >= 1000) start += 1;
+      busiest = Math.max(busiest, end - start + 1);
+    }
+    expect(busiest).toBeLessThanOrEqual(PUSH.burst + PUSH.ratePerSecond);
+  }, 60_000);
+});
