@@ -412,6 +412,35 @@ const syncLookupIndexes: Migration = {
   },
 };
 
+/**
+ * Re-driving dead-lettered pushes across restarts (sync/sync-engine.ts, ledger/redrive-store.ts).
+ * The dead letters themselves say which listings wait and when they died; `listing_redrive` keeps
+ * what memory alone used to: how many times a listing was queued again since it last succeeded
+ * (its cool-down doubles with each) and the death its last re-drive answered, so a restarted
+ * daemon neither forgets a listing nor re-drives one that keeps dying every few seconds, and two
+ * daemons on one ledger re-drive one death once. The index finds the unresolved dead letters a
+ * starting engine loads without reading every resolved one kept for history.
+ */
+const createListingRedrive: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.createTable('listing_redrive')
+      .addColumn('listing_id', 'integer', (c) => c.primaryKey())
+      .addColumn('channel', sql`varchar(32)`, (c) => c.notNull())
+      .addColumn('redrives', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('died_at', 'bigint', (c) => c.notNull())
+      .addColumn('requeued_at', 'bigint', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .addCheckConstraint('listing_redrive_redrives_check', sql`redrives >= 0`)
+      .execute();
+    await db.schema.createIndex('dead_letter_unresolved_index').on('dead_letter').columns(['kind', 'resolved_at', 'channel']).execute();
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema.dropIndex('dead_letter_unresolved_index').on('dead_letter').execute();
+    await db.schema.dropTable('listing_redrive').execute();
+  },
+};
+
 export const LEDGER_MIGRATIONS: Record<string, Migration> = {
   '0001_create_ledger': createLedger,
   '0002_create_sync': createSync,
@@ -422,6 +451,7 @@ export const LEDGER_MIGRATIONS: Record<string, Migration> = {
   '0007_create_channel_connections': createChannelConnections,
   '0008_order_line_cancel_reason': orderLineCancelReason,
   '0010_sync_lookup_indexes': syncLookupIndexes,
+  '0011_listing_redrive': createListingRedrive,
 };
 
 class InCodeMigrationProvider implements MigrationProvider {

@@ -218,6 +218,20 @@ export interface DeadLetterTable {
   created_at: number;
 }
 
+/** A dead-lettered listing's re-drives since it last succeeded (added by 0011). The row goes when
+ * a push of the listing succeeds; the dead letters it answered are then resolved. */
+export interface ListingRedriveTable {
+  listing_id: number;
+  channel: string;
+  /** Times the listing was queued again since its last success; its cool-down doubles with each. */
+  redrives: number;
+  /** created_at of the newest dead letter the last re-drive answered (one re-drive per death). */
+  died_at: number;
+  requeued_at: number;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface InboxEventTable {
   /** `${channel}:${eventId}`: the dedup authority for marketplace notifications. */
   id: string;
@@ -368,6 +382,7 @@ export interface Database {
   listing_sync: ListingSyncTable;
   push: PushTable;
   dead_letter: DeadLetterTable;
+  listing_redrive: ListingRedriveTable;
   inbox_event: InboxEventTable;
   order_line: OrderLineTable;
   channel_cursor: ChannelCursorTable;
