@@ -2,7 +2,8 @@
  * A push that runs out of attempts on faults that pass (5xx, timeouts) is dead-lettered — counted
  * and kept visible — but its listing does not stay wrong: once the channel answers another push
  * with success (or after a cool-down), the listing is queued again and pushed with the ledger's
- * quantity of that moment (I5). A listing refused for its payload is not re-driven.
+ * quantity of that moment (I5), and that success resolves its dead letter. A listing refused for
+ * its payload is not re-driven, and its dead letter stays counted.
  */
 import { startSandboxFleet, type SandboxFleet } from '../../daemon/src/bench/sandbox-fleet.js';
 import type { Channel, PushPath, PushResult, QuantityUpdate } from '../../daemon/src/channels/channel.js';
@@ -79,9 +80,11 @@ describe('dead-lettered listings are re-driven', () => {
     failing.clear();
     await ledger.adjust({ key: 'b-1', channel: null, actor: 'test', sku: 'B', location: 'main', delta: 3, reason: 'received' });
     await until(() => fleet.shown('ebay', 'A') === 7 && fleet.shown('ebay', 'B') === 3, 10_000, 'A = 7 and B = 3 on eBay');
-    // The dead letters stay visible and counted.
+    // The dead letters stay as history; A's is resolved by its successful re-drive, C's still counts.
     expect((await opened.store.db.selectFrom('dead_letter').select(['channel', 'error']).execute()).map((row) => row.error.split(':')[0]).sort()).toEqual(['invalid_request', 'server_error']);
-    expect((await engine.status()).find((status) => status.channel === 'ebay')?.deadLetters).toBe(2);
+    await until(async () => (await engine.status()).find((status) => status.channel === 'ebay')?.deadLetters === 1, 5_000, 'A\'s dead letter resolved');
+    const unresolved = await opened.store.db.selectFrom('dead_letter').select('error').where('resolved_at', 'is', null).execute();
+    expect(unresolved.map((row) => row.error.split(':')[0])).toEqual(['invalid_request']);
     await new Promise((resolve) => setTimeout(resolve, 600));
     expect(pushes.slice(before).filter((push) => push.sku === 'C').map((push) => push.status)).toEqual(['dead']);
     expect(fleet.shown('ebay', 'C')).toBe(0);

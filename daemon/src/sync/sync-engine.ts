@@ -4,8 +4,9 @@
  */
 import { sql } from 'kysely';
 import type { Channel } from '../channels/channel.js';
-import { OutboxClaims, requeueListings } from '../ledger/outbox-claims.js';
+import { OutboxClaims } from '../ledger/outbox-claims.js';
 import { LedgerQueries } from '../ledger/queries.js';
+import { claimRedrives, loadDeadListings, loadLastSuccessByChannel, REDRIVE_CLAIM_MAX, resolveDeadListing } from '../ledger/redrive-store.js';
 import type { Store } from '../ledger/store.js';
 import { ChannelScheduler, type BudgetStore, type SavedBudget, type SchedulerOptions } from './channel-scheduler.js';
 import { SyncDispatcher, type PushEvent } from './dispatcher.js';
@@ -24,10 +25,14 @@ const CHANNEL_DRAIN_POLL_MS = 50;
 export const REDRIVE_AFTER_MS_DEFAULT = 2_000;
 /** ...or, when the channel has had no success since, after this cool-down (doubled on each
  * re-drive of the same listing that died again, up to REDRIVE_COOLDOWN_MS_MAX). The dead letter
- * stays (counted in status, alerted); re-driving only keeps the listing from staying wrong (I5). */
+ * stays counted in status and alerted until a push of its listing succeeds, which resolves it.
+ * All of this lives in the ledger (ledger/redrive-store.ts): a restarted engine picks up the
+ * listings still waiting and their cool-downs, so a restart does not leave a listing wrong (I5). */
 export const REDRIVE_COOLDOWN_MS_DEFAULT = 30_000;
 export const REDRIVE_COOLDOWN_MS_MAX = 15 * 60_000;
 const REDRIVE_CHECK_MS = 250;
+/** After the ledger refused a re-drive pass (unreachable, say), the next waits this long. */
+const REDRIVE_ERROR_PAUSE_MS = 5_000;
 /** Dead-letter errors worth re-driving: the marketplace or the wire failed, not the payload. */
 const REDRIVABLE = /^(timeout|server_error|network|rate_limited|invalid_response):/;
 
@@ -47,7 +52,7 @@ export interface SyncEngineOptions {
 
 interface DeadListing {
   diedAtMs: number;
-  /** Re-drives so far of a listing that kept dying. */
+  /** Re-drives since the listing last succeeded (as the ledger counts them). */
   redrives: number;
   /** Set once re-queued; cleared when it dies again, gone when it succeeds. */
   requeuedAtMs?: number;
@@ -120,9 +125,14 @@ export class SyncEngine {
   private readonly counts = new Map<string, Record<string, number>>();
   /** Dead-lettered listings waiting for a re-drive, by channel and listing id. */
   private readonly dead = new Map<string, Map<number, DeadListing>>();
+  /** Listings with unresolved push dead letters of any kind, by channel: their next success resolves them. */
+  private readonly deadLettered = new Map<string, Set<number>>();
   private readonly lastSuccessAtMs = new Map<string, number>();
   private redriveTimer: NodeJS.Timeout | undefined;
   private redriving = false;
+  private redrivePausedUntilMs = 0;
+  /** Re-drive work on the ledger still running (loads, passes, resolutions); stop() waits for it. */
+  private readonly redriveWork = new Set<Promise<void>>();
   private stopped = false;
 
   private readonly schedulerOptions: SchedulerOptions;
@@ -149,6 +159,8 @@ export class SyncEngine {
     // A previous run of this daemon killed on this host cannot give its leases back; they are
     // released now rather than when they run out (B1). Other holders' leases are left alone.
     this.claims.releaseDeadOwners((owner) => isProvablyDead(owner)).then((released) => { if (released > 0) this.dispatcher.wake(); }, (error: unknown) => this.options.onError?.(error));
+    // Listings a previous run dead-lettered still wait for their re-drive (I5).
+    this.loadDeadRetrying([...this.schedulers.keys()]);
   }
   /** The ledger committed a change (syncedLedger calls this): claim it now. */
   wake(): void {
@@ -165,6 +177,8 @@ export class SyncEngine {
     const stopping = this.dispatcher.stop();
     for (const scheduler of this.schedulers.values()) scheduler.close();
     await stopping;
+    // Re-drive work already on the ledger finishes before the caller closes the store.
+    await Promise.allSettled([...this.redriveWork]);
   }
 
   /** Starts scheduling a channel connected while the daemon runs (from the admin UI): the
@@ -174,6 +188,7 @@ export class SyncEngine {
     this.schedulers.set(channel.name, new ChannelScheduler(fencedChannel(channel, this.claims), this.schedulerOptions));
     if (!this.latency.has(channel.name)) this.latency.set(channel.name, new LatencyWindow());
     this.wake();
+    this.loadDeadRetrying([channel.name]);
   }
 
   /** Stops scheduling a channel: nothing more is claimed for it, pushes already handed to its
@@ -201,8 +216,10 @@ export class SyncEngine {
       this.lastPush.set(event.channel, event);
       this.lastSuccessAtMs.set(event.channel, event.atMs);
       this.dead.get(event.channel)?.delete(event.listingId);
+      // Only a listing known to have dead letters costs a statement; the hot path does not.
+      if (this.deadLettered.get(event.channel)?.delete(event.listingId)) this.track(resolveDeadListing(this.options.store, event.channel, event.listingId, event.atMs));
     }
-    if (event.status === 'dead' && REDRIVABLE.test(event.error ?? '')) this.noteDead(event);
+    if (event.status === 'dead') this.noteDead(event);
     const counts = this.counts.get(event.channel) ?? {};
     counts[event.status] = (counts[event.status] ?? 0) + 1;
     this.counts.set(event.channel, counts);
@@ -210,25 +227,75 @@ export class SyncEngine {
   }
 
   private noteDead(event: PushEvent): void {
-    const listings = this.dead.get(event.channel) ?? new Map<number, DeadListing>();
-    this.dead.set(event.channel, listings);
-    const previous = listings.get(event.listingId);
-    listings.set(event.listingId, { diedAtMs: event.atMs, redrives: previous?.requeuedAtMs !== undefined ? previous.redrives + 1 : previous?.redrives ?? 0 });
+    this.deadListings(event.channel).add(event.listingId);
+    if (!REDRIVABLE.test(event.error ?? '')) return;
+    const listings = this.waitingListings(event.channel);
+    // The count of re-drives carries over: a listing that dies again waits twice as long.
+    listings.set(event.listingId, { diedAtMs: event.atMs, redrives: listings.get(event.listingId)?.redrives ?? 0 });
+    this.watchDead();
+  }
+
+  /** Learns from the ledger which listings of these channels wait for a re-drive, with their
+   * cool-downs, and when each channel last succeeded: what a previous run knew in memory. */
+  private async loadDead(channels: string[]): Promise<void> {
+    const waiting = await loadDeadListings(this.options.store, channels, (error) => REDRIVABLE.test(error));
+    if (this.stopped || waiting.length === 0) return;
+    for (const [channel, atMs] of await loadLastSuccessByChannel(this.options.store)) {
+      if (atMs > (this.lastSuccessAtMs.get(channel) ?? -Infinity)) this.lastSuccessAtMs.set(channel, atMs);
+    }
+    for (const state of waiting) {
+      this.deadListings(state.channel).add(state.listingId);
+      const listings = this.waitingListings(state.channel);
+      // A death this run saw itself is at least as new as the ledger's.
+      if (!state.isRedrivable || listings.has(state.listingId)) continue;
+      listings.set(state.listingId, { diedAtMs: state.diedAtMs, redrives: state.redrives, ...(state.requeuedAtMs === null ? {} : { requeuedAtMs: state.requeuedAtMs }) });
+    }
+    this.watchDead();
+  }
+
+  /** loadDead until the ledger answers: a daemon started while its database is away still
+   * re-drives what the previous run left once the database is back. */
+  private loadDeadRetrying(channels: string[]): void {
+    this.track(this.loadDead(channels).catch((error: unknown) => {
+      this.options.onError?.(error);
+      if (!this.stopped) setTimeout(() => this.loadDeadRetrying(channels), REDRIVE_ERROR_PAUSE_MS).unref();
+    }));
+  }
+
+  private deadListings(channel: string): Set<number> {
+    const listings = this.deadLettered.get(channel) ?? new Set<number>();
+    this.deadLettered.set(channel, listings);
+    return listings;
+  }
+
+  private waitingListings(channel: string): Map<number, DeadListing> {
+    const listings = this.dead.get(channel) ?? new Map<number, DeadListing>();
+    this.dead.set(channel, listings);
+    return listings;
+  }
+
+  private watchDead(): void {
     if (!this.redriveTimer && !this.stopped) {
-      this.redriveTimer = setInterval(() => { void this.redrive(); }, REDRIVE_CHECK_MS);
+      this.redriveTimer = setInterval(() => { this.track(this.redrive()); }, REDRIVE_CHECK_MS);
       this.redriveTimer.unref();
     }
   }
 
-  /** Re-queues the dead-lettered listings whose time has come (see REDRIVE_AFTER_MS_DEFAULT). */
+  private track(work: Promise<void>): void {
+    const tracked = work.catch((error: unknown) => this.options.onError?.(error)).finally(() => this.redriveWork.delete(tracked));
+    this.redriveWork.add(tracked);
+  }
+
+  /** Re-queues the dead-lettered listings whose time has come (see REDRIVE_AFTER_MS_DEFAULT). The
+   * ledger decides who re-drives a death (claimRedrives), so two engines on it queue it once. */
   private async redrive(): Promise<void> {
-    if (this.redriving || this.stopped) return;
+    if (this.redriving || this.stopped || Date.now() < this.redrivePausedUntilMs) return;
     this.redriving = true;
     try {
       const now = Date.now();
       const afterMs = this.options.redrive?.afterMs ?? REDRIVE_AFTER_MS_DEFAULT;
       const cooldownMs = this.options.redrive?.cooldownMs ?? REDRIVE_COOLDOWN_MS_DEFAULT;
-      const due: number[] = [];
+      const due: Array<{ channel: string; listingId: number; entry: DeadListing }> = [];
       let waiting = 0;
       for (const [channel, listings] of this.dead) {
         const succeededAt = this.lastSuccessAtMs.get(channel) ?? -Infinity;
@@ -236,27 +303,43 @@ export class SyncEngine {
           if (entry.requeuedAtMs !== undefined) continue;
           const sinceMs = now - entry.diedAtMs;
           const cooled = sinceMs >= Math.min(REDRIVE_COOLDOWN_MS_MAX, cooldownMs * 2 ** entry.redrives);
-          if ((succeededAt > entry.diedAtMs && sinceMs >= afterMs) || cooled) {
-            entry.requeuedAtMs = now;
-            due.push(listingId);
-          } else waiting += 1;
+          if (((succeededAt > entry.diedAtMs && sinceMs >= afterMs) || cooled) && due.length < REDRIVE_CLAIM_MAX) due.push({ channel, listingId, entry });
+          else waiting += 1;
         }
         // Re-queued listings stay remembered (a second death doubles the cool-down) until they succeed.
       }
-      if (due.length > 0) {
-        await requeueListings(this.options.store, due, now);
-        this.dispatcher.wake();
-      }
+      if (due.length > 0) await this.requeueDue(due, now);
       if (waiting === 0 && due.length === 0) {
         // Nothing left to wait for: the timer stops until the next dead letter.
         clearInterval(this.redriveTimer);
         this.redriveTimer = undefined;
       }
     } catch (error) {
+      this.redrivePausedUntilMs = Date.now() + REDRIVE_ERROR_PAUSE_MS;
       this.options.onError?.(error);
     } finally {
       this.redriving = false;
     }
+  }
+
+  private async requeueDue(due: ReadonlyArray<{ channel: string; listingId: number; entry: DeadListing }>, nowMs: number): Promise<void> {
+    const claims = await claimRedrives(this.options.store, due.map(({ channel, listingId }) => ({ channel, listingId })), nowMs);
+    for (const [index, claim] of claims.entries()) {
+      const { channel, listingId, entry } = due[index]!;
+      const listings = this.dead.get(channel);
+      // A push or a death recorded while the claim ran knows better than the claim.
+      if (listings?.get(listingId) !== entry) continue;
+      if (claim.outcome === 'settled') {
+        // Resolved meanwhile: another worker pushed it successfully.
+        listings.delete(listingId);
+        this.deadLettered.get(channel)?.delete(listingId);
+        continue;
+      }
+      // Queued here or by another worker: either way this death has had its re-drive.
+      entry.requeuedAtMs = nowMs;
+      entry.redrives = claim.redrives;
+    }
+    if (claims.some((claim) => claim.outcome === 'requeued')) this.dispatcher.wake();
   }
 
   async status(): Promise<ChannelSyncStatus[]> {
