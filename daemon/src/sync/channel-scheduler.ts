@@ -27,7 +27,8 @@ const FEED_STATUS_POLL_MS = 250;
 export const RATE_SAFETY_FACTOR = 0.95;
 /** Calls to the same polling operation (feed status) retry an empty bucket this often at most. */
 const CALL_RETRY_MS_MIN = 5;
-const FEED_STATUS_WAIT_MAX_MS = 10 * 60_000;
+/** How long a submitted feed may stay unprocessed before its SKUs are pushed again. */
+export const FEED_STATUS_WAIT_MAX_MS = 10 * 60_000;
 const CLAIM_WINDOW_MS = 500;
 const CLAIM_WINDOW_FEED_MAX = 2_000;
 const CLAIM_WINDOW_UNLIMITED = 2_000;
@@ -84,6 +85,8 @@ export interface SchedulerOptions {
   attemptsMax?: number;
   /** Lift every bucket (the engine-capacity bench against unlimited sandboxes). */
   unlimited?: boolean;
+  /** How long a feed may stay unprocessed before its SKUs count as failed (FEED_STATUS_WAIT_MAX_MS). */
+  feedWaitMaxMs?: number;
   random?: () => number;
 }
 
@@ -530,7 +533,7 @@ export class ChannelScheduler {
         if (results) this.noteRateLimits(results, operation);
         this.requestPump();
       }
-      if (path === 'feed' && results.length > 0 && results.every((result) => result.status === 'accepted' && result.submissionId)) results = await this.awaitFeed(results[0]!.submissionId!, batch, results);
+      if (path === 'feed' && results.length > 0 && results.every((result) => result.status === 'accepted' && result.submissionId)) results = await this.awaitFeed(results[0]!.submissionId!, batch);
     } catch (error) {
       // A connector must not throw; if one does, treat it as a network failure of the whole batch.
       const failure: ChannelError = { code: 'network', message: `connector threw: ${error instanceof Error ? error.message : String(error)}`, retryable: true };
@@ -567,20 +570,30 @@ export class ChannelScheduler {
     this.pending.set(item.key, item);
   }
 
-  private async awaitFeed(feedId: string, batch: Item[], accepted: PushResult[]): Promise<PushResult[]> {
+  /** The per-SKU outcome of a submitted feed, polled until it is processed. A feed never confirmed
+   * (still unprocessed when the wait ends, or its status unreadable) fails its SKUs as retryable:
+   * answered 'accepted' they would be remembered as shown, and a later change back to the same
+   * quantity skipped, though the marketplace may never have applied it. The retry pushes the same
+   * absolute quantities again, harmless if the feed did land meanwhile. */
+  private async awaitFeed(feedId: string, batch: Item[]): Promise<PushResult[]> {
     const statusOperation = Object.keys(this.channel.limits.operations).find((name) => /^getFeed(Status)?$/.test(name));
-    const deadline = Date.now() + FEED_STATUS_WAIT_MAX_MS;
+    const waitMaxMs = this.options.feedWaitMaxMs ?? FEED_STATUS_WAIT_MAX_MS;
+    const deadline = Date.now() + waitMaxMs;
+    let unconfirmed: ChannelError = { code: 'timeout', message: `feed ${feedId} was accepted but not processed within ${Math.round(waitMaxMs / 1000)} s; its SKUs are pushed again`, retryable: true };
     while (Date.now() < deadline && !this.closed) {
       const status = await this.call(statusOperation ?? '', () => this.channel.getFeedStatus(feedId));
       if (status.ok && status.value.state !== 'in_progress') {
         const byKey = new Map(status.value.results.map((result) => [result.sku, result]));
         return batch.map((item) => byKey.get(item.update.listing.sku) ?? { sku: item.update.listing.sku, version: item.update.version, status: status.value.state === 'done' ? 'applied' : 'failed', ...(status.value.state === 'failed' ? { error: { code: 'server_error', message: `feed ${feedId} failed`, retryable: true } } : {}) });
       }
-      if (!status.ok && !status.error.retryable) break;
+      if (!status.ok && !status.error.retryable) {
+        unconfirmed = { code: 'invalid_response', message: `feed ${feedId} was accepted but its status cannot be read (${status.error.code}: ${status.error.message}); its SKUs are pushed again`, retryable: true };
+        break;
+      }
       await new Promise((resolve) => setTimeout(resolve, FEED_STATUS_POLL_MS));
     }
-    // Unconfirmed: the feed was accepted; reconciliation confirms it later.
-    return accepted;
+    // Closed while waiting: settle answers the stopped outcome, and the listing goes back to the outbox.
+    return batch.map((item) => ({ sku: item.update.listing.sku, version: item.update.version, status: 'failed', error: unconfirmed }));
   }
 
   private settle(item: Item, result: PushResult | undefined, path: PushPath): void {
