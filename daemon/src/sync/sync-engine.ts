@@ -6,9 +6,9 @@ import { sql } from 'kysely';
 import type { Channel } from '../channels/channel.js';
 import { OutboxClaims } from '../ledger/outbox-claims.js';
 import { LedgerQueries } from '../ledger/queries.js';
-import { claimRedrives, loadDeadListings, loadLastSuccessByChannel, REDRIVE_CLAIM_MAX, resolveDeadListing } from '../ledger/redrive-store.js';
 import type { Store } from '../ledger/store.js';
 import { ChannelScheduler, type BudgetStore, type SavedBudget, type SchedulerOptions } from './channel-scheduler.js';
+import { DeadLetterRedrive } from './dead-letter-redrive.js';
 import { SyncDispatcher, type PushEvent } from './dispatcher.js';
 import { LatencyWindow } from './latency-window.js';
 import { fencedChannel } from './lease-guard.js';
@@ -19,22 +19,8 @@ import { PublishedBatch } from './published-batch.js';
 export const CHANNEL_DRAIN_MS_DEFAULT = 5_000;
 const CHANNEL_DRAIN_POLL_MS = 50;
 
-/** A listing dead-lettered after its attempts ran out on faults that pass (timeouts, 5xx, resets,
- * 429s) is pushed again, with the quantity of that moment, once its channel has answered another
- * push with success and at least this long after it died... */
-export const REDRIVE_AFTER_MS_DEFAULT = 2_000;
-/** ...or, when the channel has had no success since, after this cool-down (doubled on each
- * re-drive of the same listing that died again, up to REDRIVE_COOLDOWN_MS_MAX). The dead letter
- * stays counted in status and alerted until a push of its listing succeeds, which resolves it.
- * All of this lives in the ledger (ledger/redrive-store.ts): a restarted engine picks up the
- * listings still waiting and their cool-downs, so a restart does not leave a listing wrong (I5). */
-export const REDRIVE_COOLDOWN_MS_DEFAULT = 30_000;
-export const REDRIVE_COOLDOWN_MS_MAX = 15 * 60_000;
-const REDRIVE_CHECK_MS = 250;
-/** After the ledger refused a re-drive pass (unreachable, say), the next waits this long. */
-const REDRIVE_ERROR_PAUSE_MS = 5_000;
-/** Dead-letter errors worth re-driving: the marketplace or the wire failed, not the payload. */
-const REDRIVABLE = /^(timeout|server_error|network|rate_limited|invalid_response):/;
+// Re-driving dead-lettered listings lives in dead-letter-redrive.ts; its timings stay importable from here.
+export { REDRIVE_AFTER_MS_DEFAULT, REDRIVE_COOLDOWN_MS_DEFAULT, REDRIVE_COOLDOWN_MS_MAX } from './dead-letter-redrive.js';
 
 export interface SyncEngineOptions {
   store: Store;
@@ -48,14 +34,6 @@ export interface SyncEngineOptions {
   onError?: (error: unknown) => void;
   /** Re-drive timings for dead-lettered listings (tests shorten them). */
   redrive?: { afterMs?: number; cooldownMs?: number };
-}
-
-interface DeadListing {
-  diedAtMs: number;
-  /** Re-drives since the listing last succeeded (as the ledger counts them). */
-  redrives: number;
-  /** Set once re-queued; cleared when it dies again, gone when it succeeds. */
-  requeuedAtMs?: number;
 }
 
 export interface ChannelSyncStatus {
@@ -123,17 +101,8 @@ export class SyncEngine {
   private readonly latency = new Map<string, LatencyWindow>();
   private readonly lastPush = new Map<string, PushEvent>();
   private readonly counts = new Map<string, Record<string, number>>();
-  /** Dead-lettered listings waiting for a re-drive, by channel and listing id. */
-  private readonly dead = new Map<string, Map<number, DeadListing>>();
-  /** Listings with unresolved push dead letters of any kind, by channel: their next success resolves them. */
-  private readonly deadLettered = new Map<string, Set<number>>();
-  private readonly lastSuccessAtMs = new Map<string, number>();
-  private redriveTimer: NodeJS.Timeout | undefined;
-  private redriving = false;
-  private redrivePausedUntilMs = 0;
-  /** Re-drive work on the ledger still running (loads, passes, resolutions); stop() waits for it. */
-  private readonly redriveWork = new Set<Promise<void>>();
-  private stopped = false;
+  /** Dead-lettered listings waiting to be pushed again, remembered in the ledger across restarts. */
+  private readonly redrive: DeadLetterRedrive;
 
   private readonly schedulerOptions: SchedulerOptions;
 
@@ -151,6 +120,9 @@ export class SyncEngine {
       ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}), ...(options.pollMs ? { pollMs: options.pollMs } : {}),
       onPush: (event) => this.record(event), ...(options.onError ? { onError: options.onError } : {}),
     });
+    this.redrive = new DeadLetterRedrive({
+      store: options.store, ...options.redrive, wake: () => this.dispatcher.wake(), ...(options.onError ? { onError: options.onError } : {}),
+    });
   }
 
   start(): void {
@@ -160,7 +132,7 @@ export class SyncEngine {
     // released now rather than when they run out (B1). Other holders' leases are left alone.
     this.claims.releaseDeadOwners((owner) => isProvablyDead(owner)).then((released) => { if (released > 0) this.dispatcher.wake(); }, (error: unknown) => this.options.onError?.(error));
     // Listings a previous run dead-lettered still wait for their re-drive (I5).
-    this.loadDeadRetrying([...this.schedulers.keys()]);
+    this.redrive.load([...this.schedulers.keys()]);
   }
   /** The ledger committed a change (syncedLedger calls this): claim it now. */
   wake(): void {
@@ -169,16 +141,14 @@ export class SyncEngine {
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.redriveTimer);
-    this.redriveTimer = undefined;
+    this.redrive.stop();
     // The dispatcher marks itself stopped first, so pushes the closing schedulers give back are
     // returned to the outbox for the next start instead of being dead-lettered.
     const stopping = this.dispatcher.stop();
     for (const scheduler of this.schedulers.values()) scheduler.close();
     await stopping;
-    // Re-drive work already on the ledger finishes before the caller closes the store.
-    await Promise.allSettled([...this.redriveWork]);
+    // Dead letters resolved by the last pushes are written before the caller closes the store.
+    await this.redrive.idle();
   }
 
   /** Starts scheduling a channel connected while the daemon runs (from the admin UI): the
@@ -188,7 +158,7 @@ export class SyncEngine {
     this.schedulers.set(channel.name, new ChannelScheduler(fencedChannel(channel, this.claims), this.schedulerOptions));
     if (!this.latency.has(channel.name)) this.latency.set(channel.name, new LatencyWindow());
     this.wake();
-    this.loadDeadRetrying([channel.name]);
+    this.redrive.load([channel.name]);
   }
 
   /** Stops scheduling a channel: nothing more is claimed for it, pushes already handed to its
@@ -214,132 +184,13 @@ export class SyncEngine {
     if (event.status === 'applied' || event.status === 'accepted') {
       this.latency.get(event.channel)?.add(event.latencyMs);
       this.lastPush.set(event.channel, event);
-      this.lastSuccessAtMs.set(event.channel, event.atMs);
-      this.dead.get(event.channel)?.delete(event.listingId);
-      // Only a listing known to have dead letters costs a statement; the hot path does not.
-      if (this.deadLettered.get(event.channel)?.delete(event.listingId)) this.track(resolveDeadListing(this.options.store, event.channel, event.listingId, event.atMs));
+      this.redrive.noteSuccess(event.channel, event.listingId, event.atMs);
     }
-    if (event.status === 'dead') this.noteDead(event);
+    if (event.status === 'dead') this.redrive.noteDead(event);
     const counts = this.counts.get(event.channel) ?? {};
     counts[event.status] = (counts[event.status] ?? 0) + 1;
     this.counts.set(event.channel, counts);
     this.options.onPush?.(event);
-  }
-
-  private noteDead(event: PushEvent): void {
-    this.deadListings(event.channel).add(event.listingId);
-    if (!REDRIVABLE.test(event.error ?? '')) return;
-    const listings = this.waitingListings(event.channel);
-    // The count of re-drives carries over: a listing that dies again waits twice as long.
-    listings.set(event.listingId, { diedAtMs: event.atMs, redrives: listings.get(event.listingId)?.redrives ?? 0 });
-    this.watchDead();
-  }
-
-  /** Learns from the ledger which listings of these channels wait for a re-drive, with their
-   * cool-downs, and when each channel last succeeded: what a previous run knew in memory. */
-  private async loadDead(channels: string[]): Promise<void> {
-    const waiting = await loadDeadListings(this.options.store, channels, (error) => REDRIVABLE.test(error));
-    if (this.stopped || waiting.length === 0) return;
-    for (const [channel, atMs] of await loadLastSuccessByChannel(this.options.store)) {
-      if (atMs > (this.lastSuccessAtMs.get(channel) ?? -Infinity)) this.lastSuccessAtMs.set(channel, atMs);
-    }
-    for (const state of waiting) {
-      this.deadListings(state.channel).add(state.listingId);
-      const listings = this.waitingListings(state.channel);
-      // A death this run saw itself is at least as new as the ledger's.
-      if (!state.isRedrivable || listings.has(state.listingId)) continue;
-      listings.set(state.listingId, { diedAtMs: state.diedAtMs, redrives: state.redrives, ...(state.requeuedAtMs === null ? {} : { requeuedAtMs: state.requeuedAtMs }) });
-    }
-    this.watchDead();
-  }
-
-  /** loadDead until the ledger answers: a daemon started while its database is away still
-   * re-drives what the previous run left once the database is back. */
-  private loadDeadRetrying(channels: string[]): void {
-    this.track(this.loadDead(channels).catch((error: unknown) => {
-      this.options.onError?.(error);
-      if (!this.stopped) setTimeout(() => this.loadDeadRetrying(channels), REDRIVE_ERROR_PAUSE_MS).unref();
-    }));
-  }
-
-  private deadListings(channel: string): Set<number> {
-    const listings = this.deadLettered.get(channel) ?? new Set<number>();
-    this.deadLettered.set(channel, listings);
-    return listings;
-  }
-
-  private waitingListings(channel: string): Map<number, DeadListing> {
-    const listings = this.dead.get(channel) ?? new Map<number, DeadListing>();
-    this.dead.set(channel, listings);
-    return listings;
-  }
-
-  private watchDead(): void {
-    if (!this.redriveTimer && !this.stopped) {
-      this.redriveTimer = setInterval(() => { this.track(this.redrive()); }, REDRIVE_CHECK_MS);
-      this.redriveTimer.unref();
-    }
-  }
-
-  private track(work: Promise<void>): void {
-    const tracked = work.catch((error: unknown) => this.options.onError?.(error)).finally(() => this.redriveWork.delete(tracked));
-    this.redriveWork.add(tracked);
-  }
-
-  /** Re-queues the dead-lettered listings whose time has come (see REDRIVE_AFTER_MS_DEFAULT). The
-   * ledger decides who re-drives a death (claimRedrives), so two engines on it queue it once. */
-  private async redrive(): Promise<void> {
-    if (this.redriving || this.stopped || Date.now() < this.redrivePausedUntilMs) return;
-    this.redriving = true;
-    try {
-      const now = Date.now();
-      const afterMs = this.options.redrive?.afterMs ?? REDRIVE_AFTER_MS_DEFAULT;
-      const cooldownMs = this.options.redrive?.cooldownMs ?? REDRIVE_COOLDOWN_MS_DEFAULT;
-      const due: Array<{ channel: string; listingId: number; entry: DeadListing }> = [];
-      let waiting = 0;
-      for (const [channel, listings] of this.dead) {
-        const succeededAt = this.lastSuccessAtMs.get(channel) ?? -Infinity;
-        for (const [listingId, entry] of listings) {
-          if (entry.requeuedAtMs !== undefined) continue;
-          const sinceMs = now - entry.diedAtMs;
-          const cooled = sinceMs >= Math.min(REDRIVE_COOLDOWN_MS_MAX, cooldownMs * 2 ** entry.redrives);
-          if (((succeededAt > entry.diedAtMs && sinceMs >= afterMs) || cooled) && due.length < REDRIVE_CLAIM_MAX) due.push({ channel, listingId, entry });
-          else waiting += 1;
-        }
-        // Re-queued listings stay remembered (a second death doubles the cool-down) until they succeed.
-      }
-      if (due.length > 0) await this.requeueDue(due, now);
-      if (waiting === 0 && due.length === 0) {
-        // Nothing left to wait for: the timer stops until the next dead letter.
-        clearInterval(this.redriveTimer);
-        this.redriveTimer = undefined;
-      }
-    } catch (error) {
-      this.redrivePausedUntilMs = Date.now() + REDRIVE_ERROR_PAUSE_MS;
-      this.options.onError?.(error);
-    } finally {
-      this.redriving = false;
-    }
-  }
-
-  private async requeueDue(due: ReadonlyArray<{ channel: string; listingId: number; entry: DeadListing }>, nowMs: number): Promise<void> {
-    const claims = await claimRedrives(this.options.store, due.map(({ channel, listingId }) => ({ channel, listingId })), nowMs);
-    for (const [index, claim] of claims.entries()) {
-      const { channel, listingId, entry } = due[index]!;
-      const listings = this.dead.get(channel);
-      // A push or a death recorded while the claim ran knows better than the claim.
-      if (listings?.get(listingId) !== entry) continue;
-      if (claim.outcome === 'settled') {
-        // Resolved meanwhile: another worker pushed it successfully.
-        listings.delete(listingId);
-        this.deadLettered.get(channel)?.delete(listingId);
-        continue;
-      }
-      // Queued here or by another worker: either way this death has had its re-drive.
-      entry.requeuedAtMs = nowMs;
-      entry.redrives = claim.redrives;
-    }
-    if (claims.some((claim) => claim.outcome === 'requeued')) this.dispatcher.wake();
   }
 
   async status(): Promise<ChannelSyncStatus[]> {
