@@ -190,12 +190,11 @@ export function stormBoundMs(limits: ChannelLimits, skus: number, knobs: { rate4
   const landing = (1 - knobs.rate5xx) * (1 - knobs.timeoutRate);
   const meanRetryAfterMs = (RETRY_AFTER_SECONDS.reduce((sum, seconds) => sum + seconds, 0) / RETRY_AFTER_SECONDS.length) * 1000;
   let skusPerSecond = 0;
-  const seen = new Set<string>();
+  // Each path on its own (Etsy's single and bulk calls share one operation: the better counts).
   for (const path of ['single', 'bulk'] as const) {
     const operation = limits.pushOperation[path];
     const rate = operation ? limits.operations[operation] : undefined;
-    if (!operation || !rate || seen.has(operation)) continue;
-    seen.add(operation);
+    if (!operation || !rate) continue;
     const waitMs = announcesRetryAfter ? meanRetryAfterMs : 1000 / rate.ratePerSecond;
     const between = 1 / q - 1;
     // Never more than the documented rate lets through, whatever the bursts.
