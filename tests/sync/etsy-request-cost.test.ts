@@ -4,12 +4,17 @@
  * bulk path: one read for up to 8 listings, then a write per listing. Against the real Etsy
  * sandbox over HTTP with its documented limits: a backlog costs little more than a request per
  * listing (where a read and a write each cost two), the marketplace refuses nothing, and no second
- * ever sees more than the push bucket's burst plus its rate.
+ * ever sees more than the push bucket's burst plus its rate. A request of a push stops counting
+ * as on its way once answered (PushProgress): one hung write does not hold the whole call's tokens.
  */
 import { startSandboxFleet, type SandboxFleet } from '../../daemon/src/bench/sandbox-fleet.js';
 import { pushRequests, type QuantityUpdate } from '../../daemon/src/channels/channel.js';
 import { ETSY_REQUESTS_PER_SECOND, limits as etsyLimits } from '../../daemon/src/channels/etsy/limits.js';
 import { ChannelScheduler } from '../../daemon/src/sync/channel-scheduler.js';
+import { createChannel as createEtsyChannel } from '../../daemon/src/channels/etsy/index.js';
+import { createSandboxDefinition } from '../../daemon/src/sandbox/etsy/index.js';
+import { startSandbox, type SandboxHandle } from '../../daemon/src/sandbox/kit/sandbox-server.js';
+import { sandboxQuantity, seedListings, waitFor } from '../channels/conformance.js';
 
 const SKUS = Array.from({ length: 64 }, (_, index) => `COST-${String(index).padStart(3, '0')}`);
 const PUSH = etsyLimits.operations[etsyLimits.pushOperation.bulk!]!;
@@ -67,4 +72,42 @@ describe('Etsy pushes charged by the request', () => {
     }
     expect(busiest).toBeLessThanOrEqual(PUSH.burst + PUSH.ratePerSecond);
   }, 60_000);
+});
+
+describe('an Etsy push whose write hangs', () => {
+  let sandbox: SandboxHandle;
+  afterAll(() => sandbox?.close());
+
+  test('holds only its own request: the tokens of the requests already answered refill, and the next listing goes while it hangs', async () => {
+    sandbox = await startSandbox(createSandboxDefinition({ seed: 5 }), { rateLimits: 'documented' });
+    const listings = await seedListings(sandbox, Array.from({ length: 9 }, (_, index) => ({ sku: `HUNG-${index}`, quantity: 1 })));
+    const hungPath = `/v3/application/listings/${listings[0]!.identifiers.listingId}/inventory`;
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => { release = resolve; });
+    // The first listing's write waits until the test releases it; every other request goes at once.
+    const holdingFetch: typeof fetch = async (input, init) => {
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      if (url.pathname === hungPath && (init?.method ?? 'GET') === 'PUT') await released;
+      return fetch(input, init);
+    };
+    const channel = createEtsyChannel({ baseUrl: sandbox.baseUrl, credentials: sandbox.credentials, fetch: holdingFetch, requestTimeoutMs: 30_000 });
+    expect((await channel.authenticate()).ok).toBe(true);
+    const scheduler = new ChannelScheduler(channel);
+    try {
+      // The first eight go in one bulk call (a read and eight writes: the bucket's burst of 9); the
+      // ninth waits for tokens.
+      const outcomes = listings.map((listing, index) => scheduler.submit(listing.sku, { listing, quantity: 30 + index, version: 1 }));
+      const last = listings[8]!;
+      // Counted until the whole call returned, the eight answered requests would keep the bucket
+      // empty for as long as the write hangs; settled one by one, they refill it at once.
+      await waitFor(async () => (await sandboxQuantity(sandbox, last.sku)) === 38 ? true : undefined, 3_000, 'the ninth listing pushed while the first write hangs');
+      expect(await sandboxQuantity(sandbox, listings[0]!.sku)).toBe(1);
+      release();
+      expect((await Promise.all(outcomes)).map((outcome) => outcome.status)).toEqual(listings.map(() => 'applied'));
+      expect(await sandboxQuantity(sandbox, listings[0]!.sku)).toBe(30);
+    } finally {
+      release();
+      scheduler.close();
+    }
+  }, 30_000);
 });

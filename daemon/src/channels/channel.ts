@@ -174,6 +174,15 @@ export interface RateLimit {
   burst: number;
 }
 
+/** Told by a connector whose push makes several requests (limits.requestsPerPush) as each is
+ * answered, with the error if it failed: the scheduler stops counting a request as on its way the
+ * moment it is answered, so one hung request does not hold the tokens of those already answered,
+ * and a 429 blocks the operation at once instead of when the whole push returns. Requests charged
+ * but never made (a write after a failed read) need no report: the push's end settles them. */
+export interface PushProgress {
+  answered(requests: number, error?: ChannelError): void;
+}
+
 /** What the marketplace allows, declared once, used by the scheduler and the sandbox alike. */
 export interface ChannelLimits {
   /** Rate per operation name (the channel's own operation names). */
@@ -215,7 +224,7 @@ export interface Channel {
   /** Publishes absolute quantities. One result per update, in order; partial failures per SKU.
    * `single` sends one update per call; `bulk` up to bulkBatchMax per call; `feed` submits one
    * asynchronous feed whose per-SKU outcome comes from getFeedStatus. */
-  pushQuantities(updates: QuantityUpdate[], path: PushPath): Promise<PushResult[]>;
+  pushQuantities(updates: QuantityUpdate[], path: PushPath, progress?: PushProgress): Promise<PushResult[]>;
   /** Outcome of a feed submitted by pushQuantities(…, 'feed'). */
   getFeedStatus(feedId: string): Promise<Result<FeedStatus>>;
   /** Reads every listing's quantity, page by page, through the channel's bulk read path. */

@@ -13,7 +13,7 @@
  * scarce operations' buckets (feeds) are saved in the ledger before each request (BudgetStore). While the feed is blocked the backlog goes on
  * the single or bulk path, if that operation has budget.
  */
-import { pushRequests, type Channel, type ChannelError, type PushPath, type PushResult, type QuantityUpdate } from '../channels/channel.js';
+import { pushRequests, type Channel, type ChannelError, type PushPath, type PushProgress, type PushResult, type QuantityUpdate } from '../channels/channel.js';
 import { TokenBucket } from '../sandbox/kit/token-bucket.js';
 import { BULK_GROUP_KEYS } from './channel-registry.js';
 import { choosePath, FEED_QUIET_MS } from './path-choice.js';
@@ -521,16 +521,38 @@ export class ChannelScheduler {
     }
     for (const item of batch) item.attempts += 1;
     let results: PushResult[] | undefined;
+    // Requests of the push still counted as on their way; a connector that makes several
+    // (PushProgress) settles each as it is answered, and a 429 among them blocks the operation then.
+    let outstanding = cost;
+    let reportedLimit = false;
+    const settleRequests = (requests: number): void => {
+      const settled = Math.min(outstanding, Math.max(0, requests));
+      if (settled === 0) return;
+      outstanding -= settled;
+      if (operation && counted) this.endOperation(operation, settled);
+      this.wireEnd(operation, settled);
+    };
+    const progress: PushProgress | undefined = cost > 1 ? {
+      answered: (requests, error) => {
+        settleRequests(requests);
+        if (error?.code === 'rate_limited') {
+          reportedLimit = true;
+          this.throttle(operation, error.retryAfterMs ?? 1_000);
+        }
+        // Deferred (requestPump): a 429 answered in the same turn blocks its operation first.
+        this.requestPump();
+      },
+    } : undefined;
     try {
       try {
-        results = await this.channel.pushQuantities(batch.map((item) => item.update), path);
+        results = await this.channel.pushQuantities(batch.map((item) => item.update), path, progress);
       } finally {
         // The push's requests are answered (a feed only submitted): its slot frees at once, but
         // only after a 429 among the answers has blocked its operation — pumping first would send
-        // the next request inside the Retry-After that just arrived.
-        if (operation && counted) this.endOperation(operation, cost);
-        this.wireEnd(operation, cost);
-        if (results) this.noteRateLimits(results, operation);
+        // the next request inside the Retry-After that just arrived. A connector that reported
+        // its answers one by one has had its 429s noted already (each once: throttle counts them).
+        settleRequests(outstanding);
+        if (results && !reportedLimit) this.noteRateLimits(results, operation);
         this.requestPump();
       }
       if (path === 'feed' && results.length > 0 && results.every((result) => result.status === 'accepted' && result.submissionId)) results = await this.awaitFeed(results[0]!.submissionId!, batch);

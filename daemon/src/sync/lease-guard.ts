@@ -18,7 +18,7 @@
  * such wait sends nothing on resuming once its lease lapsed.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Channel, ChannelError, PushPath, PushResult, QuantityUpdate } from '../channels/channel.js';
+import type { Channel, ChannelError, PushPath, PushProgress, PushResult, QuantityUpdate } from '../channels/channel.js';
 import { NATIVE_SEND, networkFailure, sendNative, type NativeSend } from '../channels/http.js';
 import type { LeaseState } from '../ledger/outbox-claims.js';
 
@@ -27,7 +27,7 @@ export interface LeaseCheck {
 }
 
 export function fencedChannel(channel: Channel, leases: LeaseCheck): Channel {
-  const pushQuantities = async (updates: QuantityUpdate[], path: PushPath): Promise<PushResult[]> => {
+  const pushQuantities = async (updates: QuantityUpdate[], path: PushPath, progress?: PushProgress): Promise<PushResult[]> => {
     const allowed: QuantityUpdate[] = [];
     const refused: PushResult[] = [];
     for (const update of updates) {
@@ -40,7 +40,7 @@ export function fencedChannel(channel: Channel, leases: LeaseCheck): Channel {
       const state = leases.leaseState(channel.name, update.listing.sku, update.version);
       return state === 'held' || state === 'untracked';
     });
-    const results = await pushInFlight.run(stillHeld, () => channel.pushQuantities(allowed, path));
+    const results = await pushInFlight.run(stillHeld, () => channel.pushQuantities(allowed, path, progress));
     return refused.length === 0 ? results : [...results, ...refused];
   };
   const bound = new Map<PropertyKey, unknown>();

@@ -105,7 +105,7 @@ function traced(channel: Channel): Channel {
   return new Proxy(channel, {
     get(target, property) {
       if (property === 'pushQuantities') {
-        return (updates: Parameters<Channel['pushQuantities']>[0], path: Parameters<Channel['pushQuantities']>[1]) => sending.run(updates.map((update) => `${update.listing.sku}=${update.version}`).join(','), () => target.pushQuantities(updates, path));
+        return (...[updates, path, progress]: Parameters<Channel['pushQuantities']>) => sending.run(updates.map((update) => `${update.listing.sku}=${update.version}`).join(','), () => target.pushQuantities(updates, path, progress));
       }
       const value: unknown = Reflect.get(target, property, target);
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;

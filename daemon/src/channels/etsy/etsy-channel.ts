@@ -2,7 +2,7 @@
  * The Etsy connector: read-before-write inventory pushes, paged listing reads across listing
  * states, receipt polling with a cursor, and Standard-Webhooks-signed order notifications.
  */
-import { channelError, fail, ok, type Channel, type ChannelConnection, type ChannelEvent, type ChannelOrder, type InboundNotification, type NotificationOutcome, type OrderPage, type PushPath, type PushResult, type QuantityPage, type QuantityUpdate, type Result, type FeedStatus } from '../channel.js';
+import { channelError, fail, ok, type ChannelError, type PushProgress, type Channel, type ChannelConnection, type ChannelEvent, type ChannelOrder, type InboundNotification, type NotificationOutcome, type OrderPage, type PushPath, type PushResult, type QuantityPage, type QuantityUpdate, type Result, type FeedStatus } from '../channel.js';
 import { decodeOrderCursor, decodeQuantityCursor, encodeOrderCursor, encodeQuantityCursor, LISTING_STATES_READ, nextOrderCursor } from './cursors.js';
 import { EtsyApi, readCredentials, type EtsyCredentials } from './etsy-api.js';
 import type { EtsyInventory } from './inventory-types.js';
@@ -46,7 +46,7 @@ export class EtsyChannel implements Channel {
     return ok({ expiresAt: token.value.expiresAtMs });
   }
 
-  async pushQuantities(updates: QuantityUpdate[], path: PushPath): Promise<PushResult[]> {
+  async pushQuantities(updates: QuantityUpdate[], path: PushPath, progress?: PushProgress): Promise<PushResult[]> {
     if (path === 'feed') {
       const error = channelError('unsupported', 'Etsy has no inventory feed; push on the single or bulk path');
       return updates.map((update) => ({ sku: update.listing.sku, version: update.version, status: 'failed', error }));
@@ -61,8 +61,22 @@ export class EtsyChannel implements Channel {
         results.set(update, { sku: update.listing.sku, version: update.version, status: 'failed', error: channelError('not_found', `SKU ${update.listing.sku} has no numeric Etsy listingId`) });
       } else byListing.set(listingId, [...(byListing.get(listingId) ?? []), update]);
     }
+    // The scheduler charged one read for the call and a write per SKU (limits.requestsPerPush): the
+    // read's token is settled once, when the first listing has its inventory; each listing's
+    // writes when its write is answered or will not be made. Every failed read is told once (the
+    // listings of one read, in this call or another, share its error object): a listing that
+    // waited behind another push on it reads alone, uncharged, and its 429 must still block.
+    let readSettled = false;
+    const report: ListingProgress = {
+      read: (error) => {
+        const tell = error !== undefined && !this.toldReadErrors.has(error);
+        if (error) this.toldReadErrors.add(error);
+        if (!readSettled) { readSettled = true; progress?.answered(1, tell ? error : undefined); } else if (tell) progress?.answered(0, error);
+      },
+      written: (skus, error) => progress?.answered(skus, error),
+    };
     await Promise.all([...byListing].map(async ([listingId, group]) => {
-      for (const [update, result] of await this.pushListing(listingId, group)) results.set(update, result);
+      for (const [update, result] of await this.pushListing(listingId, group, report)) results.set(update, result);
     }));
     return updates.map((update) => results.get(update)!);
   }
@@ -70,9 +84,9 @@ export class EtsyChannel implements Channel {
   /** Etsy replaces a listing's whole inventory on every write, read just before: two pushes on
    * one listing at once (two variations) would each write back the other's old quantity. So the
    * pushes of one listing run one after another, each reading what the previous one wrote. */
-  private pushListing(listingId: string, group: QuantityUpdate[]): Promise<Map<QuantityUpdate, PushResult>> {
+  private pushListing(listingId: string, group: QuantityUpdate[], report: ListingProgress): Promise<Map<QuantityUpdate, PushResult>> {
     const previous = this.listingTurns.get(listingId) ?? Promise.resolve();
-    const turn = previous.then(() => this.pushListingNow(listingId, group));
+    const turn = previous.then(() => this.pushListingNow(listingId, group, report));
     const settled = turn.then(() => undefined, () => undefined);
     this.listingTurns.set(listingId, settled);
     void settled.then(() => { if (this.listingTurns.get(listingId) === settled) this.listingTurns.delete(listingId); });
@@ -80,6 +94,8 @@ export class EtsyChannel implements Channel {
   }
 
   private readonly listingTurns = new Map<string, Promise<void>>();
+  /** Failed reads already told to a scheduler (PushProgress): one read serves several pushes. */
+  private readonly toldReadErrors = new WeakSet<ChannelError>();
   /** Inventory reads asked for in one turn of the event loop, by listing: read together. */
   private readonly pendingReads = new Map<string, Array<(inventory: Result<EtsyInventory>) => void>>();
   private readsScheduled = false;
@@ -123,15 +139,17 @@ export class EtsyChannel implements Channel {
     }
   }
 
-  private async pushListingNow(listingId: string, group: QuantityUpdate[]): Promise<Map<QuantityUpdate, PushResult>> {
+  private async pushListingNow(listingId: string, group: QuantityUpdate[], report: ListingProgress): Promise<Map<QuantityUpdate, PushResult>> {
     const outcome = new Map<QuantityUpdate, PushResult>();
-    const failAll = (error: PushResult['error']) => { for (const update of group) outcome.set(update, { sku: update.listing.sku, version: update.version, status: 'failed', error }); return outcome; };
+    // No write will be made for this listing: its charged writes are settled now.
+    const failAll = (error: PushResult['error']) => { report.written(group.length); for (const update of group) outcome.set(update, { sku: update.listing.sku, version: update.version, status: 'failed', error }); return outcome; };
     const ready = this.ready();
     if (!ready.ok) return failAll(ready.error);
     const invalid = group.find((update) => !Number.isInteger(update.quantity) || update.quantity < 0 || update.quantity > limits.quantityMax);
     if (invalid) return failAll(channelError('invalid_request', `Etsy takes offering quantities 0..${limits.quantityMax}; SKU ${invalid.listing.sku} asked for ${invalid.quantity}`));
     const path = `/v3/application/listings/${listingId}/inventory`;
     const inventory = await this.readInventory(ready.value.api, listingId);
+    report.read(inventory.ok ? undefined : inventory.error);
     if (!inventory.ok) return failAll(inventory.error);
     // The latest version wins when one SKU appears twice in a call.
     const quantities = new Map<string, number>();
@@ -141,8 +159,9 @@ export class EtsyChannel implements Channel {
     for (const update of group) {
       if (plan.missing.includes(update.listing.sku)) outcome.set(update, { sku: update.listing.sku, version: update.version, status: 'failed', error: channelError('not_found', `Etsy listing ${listingId} has no product with SKU ${update.listing.sku}`) });
     }
-    if (plan.applied.length === 0) return outcome;
+    if (plan.applied.length === 0) { report.written(group.length); return outcome; }
     const written = await ready.value.api.call({ method: 'PUT', path, body: plan.body }, 'Etsy updateListingInventory');
+    report.written(group.length, written.ok ? undefined : written.error);
     for (const update of group) {
       if (outcome.has(update)) continue;
       outcome.set(update, written.ok ? { sku: update.listing.sku, version: update.version, status: 'applied' } : { sku: update.listing.sku, version: update.version, status: 'failed', error: written.error });
@@ -221,4 +240,10 @@ export class EtsyChannel implements Channel {
     const events: ChannelEvent[] = parsed.events;
     return ok({ kind: 'events', events });
   }
+}
+
+/** What a listing's push tells the call it belongs to, which tells the scheduler (PushProgress). */
+interface ListingProgress {
+  read(error?: ChannelError): void;
+  written(skus: number, error?: ChannelError): void;
 }
