@@ -8,6 +8,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { CliError, parseIntegerOption, printJson } from './cli/output.js';
 import { SANDBOX_NAMES } from './cli/sandbox-names.js';
 import { addBenchCommands } from './cli/bench-commands.js';
+import { addDeadLetterCommands } from './cli/dead-letter-commands.js';
 import { addSyncCommands } from './cli/sync-commands.js';
 import { addCrashBenchCommand } from './cli/crash-bench-command.js';
 
@@ -90,6 +91,7 @@ bench.command('oversell')
 addBenchCommands(bench);
 addCrashBenchCommand(bench);
 addSyncCommands(program);
+addDeadLetterCommands(program);
 
 program.command('sandbox')
   .description('run one marketplace sandbox; its first stdout line is JSON {marketplace, baseUrl, credentials}')

@@ -5,6 +5,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { signedHeaders } from '../../daemon/src/signing/standard-webhooks.js';
+import { newId } from '../../daemon/src/ledger/ids.js';
+import { openStore } from '../../daemon/src/ledger/store.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/stores.js';
 import { lineReduced, newSecret, productUpserted } from '../helpers/daemon.js';
 
@@ -41,6 +43,39 @@ describe('the shelfguard command', () => {
     const { status, stdout } = shelfguard(['status', '--json'], { SHELFGUARD_DATABASE_URL: database.url });
     expect(status).toBe(0);
     expect(JSON.parse(stdout)).toMatchObject({ migrated: true, skus: 0, oversells: { total: 0 } });
+  });
+
+  test('dead-letters lists, refuses a malformed id naming it, and resolves what it is given', async () => {
+    const env = { SHELFGUARD_DATABASE_URL: database.url };
+    // The first command migrates the ledger it is pointed at.
+    expect(shelfguard(['dead-letters', 'list'], env).stdout).toContain('no unresolved dead letters');
+    const store = await openStore(database.url);
+    const id = newId('dl');
+    try {
+      await store.db.insertInto('dead_letter').values({ id, kind: 'push', channel: 'ebay', reference: 'listing:41:MUG', payload: '{}', error: 'server_error: answered 500', attempts: 6, resolved_at: null, created_at: Date.now() }).execute();
+    } finally {
+      await store.close();
+    }
+    const listed = shelfguard(['dead-letters', 'list', '--channel', 'ebay', '--json'], env);
+    expect(listed.status).toBe(0);
+    expect(JSON.parse(listed.stdout).deadLetters.map((row: { id: string }) => row.id)).toEqual([id]);
+    expect(shelfguard(['dead-letters', 'list'], env).stdout).toMatch(new RegExp(`${id}\\s+push\\s+ebay\\s+listing:41:MUG\\s+6`));
+
+    const neither = shelfguard(['dead-letters', 'retry'], env);
+    expect(neither.status).toBe(2);
+    expect(neither.stderr).toContain('name the dead letter ids to act on, or --channel <code> or --all');
+    const malformed = shelfguard(['dead-letters', 'retry', id, 'dl_bad'], env);
+    expect(malformed.status).toBe(2);
+    expect(malformed.stderr).toContain('"dl_bad" is not a dead letter id');
+    expect(shelfguard(['dead-letters', 'list', '--channel', 'E BAY'], env).status).toBe(2);
+
+    // Listing 41 does not exist here: a retry would say target_gone; resolve only acknowledges.
+    const resolved = shelfguard(['dead-letters', 'resolve', '--channel', 'ebay', '--json'], env);
+    expect(resolved.status).toBe(0);
+    expect(JSON.parse(resolved.stdout).results).toEqual([{ id, kind: 'push', channel: 'ebay', outcome: 'resolved', reference: 'MUG' }]);
+    const missing = shelfguard(['dead-letters', 'retry', id, newId('dl')], env);
+    expect(missing.status).toBe(1);
+    expect(missing.stdout).toMatch(/already_resolved[\s\S]*not_found/);
   });
 
   test('audit why names an unknown SKU as the problem', () => {

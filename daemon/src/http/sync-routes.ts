@@ -7,6 +7,7 @@
 import express, { type Request, type Router } from 'express';
 import { z } from 'zod';
 import type { Catalogue } from '../ledger/catalogue.js';
+import { DEAD_LETTER_ID, listDeadLetters, resolveDeadLetters, retryDeadLetters } from '../ledger/dead-letters.js';
 import type { Store } from '../ledger/store.js';
 import type { Reconciler } from '../reconcile/reconciler.js';
 import { promoteChannel, setChannelMode, validateChannel } from '../sync/channel-modes.js';
@@ -48,10 +49,20 @@ export function syncRouter(options: SyncRouterOptions): Router {
   }));
   router.get('/v1/admin/dead-letters', auth, wrap(async (req) => {
     const query = parseInput(listQuery, req.query, 'query');
-    let select = options.store.db.selectFrom('dead_letter').selectAll().where('resolved_at', 'is', null).orderBy('created_at', 'desc').limit(query.limit);
-    if (query.channel) select = select.where('channel', '=', query.channel);
-    return { deadLetters: await select.execute() };
+    return { deadLetters: await listDeadLetters(options.store, { limit: query.limit, ...(query.channel ? { channel: query.channel } : {}) }) };
   }));
+  // Retry queues the dead letter's work again (a push's listing, an inbox event) and resolves it;
+  // resolve only acknowledges it. 404 for an unknown id, 409 for one already resolved.
+  for (const action of ['retry', 'resolve'] as const) {
+    router.post(`/v1/admin/dead-letters/:id/${action}`, auth, wrap(async (req) => {
+      const id = String(req.params.id);
+      if (!DEAD_LETTER_ID.test(id)) throw new HttpError(400, 'invalid_dead_letter_id', 'id must be a dead letter id (dl_ and 26 letters or digits)');
+      const [result] = action === 'retry' ? await retryDeadLetters(options.store, [id]) : await resolveDeadLetters(options.store, [id]);
+      if (result!.outcome === 'not_found') throw new HttpError(404, 'unknown_dead_letter', `no dead letter ${id}`);
+      if (result!.outcome === 'already_resolved') throw new HttpError(409, 'dead_letter_resolved', `dead letter ${id} was already resolved`);
+      return result;
+    }));
+  }
   router.post('/v1/admin/channels/:channel/validate', auth, wrap(async (req) => validateChannel(options.reconciler, channelParam(req))));
   router.post('/v1/admin/channels/:channel/promote', auth, json, wrap(async (req) => {
     const body = parseInput(promoteBody, req.body, 'body');

@@ -13,7 +13,7 @@
 import type { Transaction } from 'kysely';
 import { requeueListings } from './outbox-claims.js';
 import type { Database } from './schema.js';
-import type { Store } from './store.js';
+import { storeWithin, type Store } from './store.js';
 
 /** Dead letters read a statement while loading (keyset pages, under every driver's limits). */
 const LOAD_PAGE_ROWS = 1_000;
@@ -114,7 +114,7 @@ export async function claimRedrives(store: Store, listings: ReadonlyArray<{ chan
     const claims: RedriveClaim[] = [];
     for (const { channel, listingId } of listings) claims.push(await claimRedrive(trx, store.dialect, channel, listingId, nowMs));
     const requeued = claims.filter((claim) => claim.outcome === 'requeued').map((claim) => claim.listingId);
-    await requeueListings(within(store, trx), requeued, nowMs);
+    await requeueListings(storeWithin(store, trx), requeued, nowMs);
     return claims;
   });
 }
@@ -151,14 +151,4 @@ export async function resolveDeadListing(store: Store, channel: string, listingI
       .where('kind', '=', 'push').where('resolved_at', 'is', null).where('channel', '=', channel).where('reference', 'like', `${prefix}%`).where('created_at', '<=', succeededAtMs).execute();
     await trx.deleteFrom('listing_redrive').where('listing_id', '=', listingId).where('died_at', '<=', succeededAtMs).execute();
   });
-}
-
-/** The store seen from inside one of its transactions, so requeueListings joins it. */
-function within(store: Store, trx: Transaction<Database>): Store {
-  return {
-    db: trx, dialect: store.dialect, description: store.description,
-    transaction: (work) => work(trx),
-    ping: () => store.ping(),
-    close: () => Promise.reject(new Error('a transaction cannot close its store')),
-  };
 }

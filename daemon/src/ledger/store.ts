@@ -34,6 +34,17 @@ export interface Store {
   close(): Promise<void>;
 }
 
+/** The store seen from inside one of its transactions, so that a function taking a store (such as
+ * requeueListings) joins the transaction instead of opening its own. */
+export function storeWithin(store: Store, trx: Transaction<Database>): Store {
+  return {
+    db: trx, dialect: store.dialect, description: store.description,
+    transaction: (work) => work(trx),
+    ping: () => store.ping(),
+    close: () => Promise.reject(new Error('a transaction cannot close its store')),
+  };
+}
+
 const CONNECTIONS_MAX_DEFAULT = 20;
 const TRANSACTION_ATTEMPTS_MAX_DEFAULT = 8;
 const SQLITE_BUSY_TIMEOUT_MS = 5_000;

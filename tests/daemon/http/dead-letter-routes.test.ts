@@ -1,0 +1,74 @@
+/**
+ * The dead-letter admin routes on a real daemon pushing to the eBay sandbox over HTTP, on SQLite
+ * and MariaDB: a push that exhausted its attempts on 500s is listed; once the marketplace is
+ * healthy, POST …/retry queues the listing and it converges to the ledger at once (no waiting for
+ * the automatic re-drive's cool-down); a second retry is 409, an unknown id 404, a malformed one
+ * 400, and nothing answers without the admin token.
+ */
+import { startSandboxFleet, type SandboxFleet } from '../../../daemon/src/bench/sandbox-fleet.js';
+import { startTestDaemon, type TestDaemon } from '../../helpers/daemon.js';
+import { STORE_KINDS, type StoreKind } from '../../helpers/stores.js';
+
+const WAIT_MS = 30_000;
+
+async function waitFor(check: () => Promise<boolean>, what: string): Promise<void> {
+  const started = Date.now();
+  while (Date.now() - started < WAIT_MS) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe.each(STORE_KINDS)('dead-letter admin routes on %s', (kind: StoreKind) => {
+  let daemon: TestDaemon;
+  let fleet: SandboxFleet;
+  const post = async (path: string, token: string | null = daemon.adminToken) => {
+    const response = await fetch(`${daemon.daemon.url}${path}`, { method: 'POST', headers: token ? { authorization: `Bearer ${token}` } : {} });
+    return { status: response.status, json: await response.json().catch(() => null) };
+  };
+
+  beforeAll(async () => {
+    fleet = await startSandboxFleet(['ebay'], { asyncDelayMs: 0 });
+    const member = fleet.get('ebay');
+    daemon = await startTestDaemon(kind, { channels: { ebay: { baseUrl: member.sandbox.baseUrl, credentials: member.sandbox.credentials, mode: 'live', requestTimeoutMs: 10_000 } }, reconcileSchedule: 'off', syncPollMs: 100, logLevel: 'warn' });
+    const { catalogue, ledger } = daemon.daemon;
+    expect((await catalogue.upsertSku({ code: 'KETTLE', name: 'Kettle', kind: 'simple' })).ok).toBe(true);
+    await fleet.seedListings(catalogue, [{ sku: 'KETTLE', quantity: 0 }]);
+    // The access token first, then every inventory call answers 500 until the test heals it.
+    expect((await member.channel.authenticate()).ok).toBe(true);
+    await fleet.call('ebay', 'PUT', '/faults', { rate5xx: 1 });
+    expect((await ledger.adjust({ key: 'dead-letter-routes:KETTLE', channel: null, actor: 'test', sku: 'KETTLE', location: 'main', delta: 7, reason: 'received' })).ok).toBe(true);
+    await waitFor(async () => (await daemon.admin('/v1/admin/dead-letters?channel=ebay')).json?.deadLetters?.length === 1, 'the push to be dead-lettered');
+  }, 60_000);
+  afterAll(async () => {
+    await daemon?.stop();
+    await fleet?.close();
+  });
+
+  test('lists the dead letter, and a retry once the marketplace is healthy brings the listing to the ledger', async () => {
+    const [dead] = (await daemon.admin('/v1/admin/dead-letters?channel=ebay')).json.deadLetters as Array<{ id: string; kind: string; reference: string; error: string; attempts: number }>;
+    expect(dead).toMatchObject({ kind: 'push', attempts: 6 });
+    expect(dead!.reference).toMatch(/^listing:\d+:KETTLE$/);
+    expect(dead!.error).toMatch(/^server_error: /);
+    expect(fleet.shown('ebay', 'KETTLE')).toBe(0);
+
+    await fleet.call('ebay', 'PUT', '/faults', { rate5xx: 0 });
+    const retried = await post(`/v1/admin/dead-letters/${dead!.id}/retry`);
+    expect(retried).toEqual({ status: 200, json: { id: dead!.id, kind: 'push', channel: 'ebay', outcome: 'requeued', reference: 'KETTLE' } });
+    // Well inside the automatic re-drive's 30 s cool-down (no push has succeeded on the channel).
+    await waitFor(async () => fleet.shown('ebay', 'KETTLE') === 7, 'eBay to show 7');
+    expect((await daemon.admin('/v1/admin/dead-letters?channel=ebay')).json.deadLetters).toEqual([]);
+
+    expect(await post(`/v1/admin/dead-letters/${dead!.id}/retry`)).toEqual({ status: 409, json: { error: 'dead_letter_resolved', message: `dead letter ${dead!.id} was already resolved` } });
+    expect((await post(`/v1/admin/dead-letters/${dead!.id}/resolve`)).status).toBe(409);
+  }, 60_000);
+
+  test('refuses an unknown id with 404, a malformed one with 400, and everything without the token', async () => {
+    expect((await post('/v1/admin/dead-letters/dl_0000000000000000000000000A/retry')).status).toBe(404);
+    const malformed = await post('/v1/admin/dead-letters/not-an-id/resolve');
+    expect(malformed).toEqual({ status: 400, json: { error: 'invalid_dead_letter_id', message: 'id must be a dead letter id (dl_ and 26 letters or digits)' } });
+    expect((await post('/v1/admin/dead-letters/dl_0000000000000000000000000A/retry', null)).status).toBe(401);
+    expect((await post('/v1/admin/dead-letters/dl_0000000000000000000000000A/retry', 'wrong-token')).status).toBe(401);
+  });
+});
