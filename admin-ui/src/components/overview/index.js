@@ -2,6 +2,7 @@
  * WordPress dependencies
  */
 import { Button, Notice } from '@wordpress/components';
+import { useCallback } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 
 /**
@@ -11,8 +12,10 @@ import { useDaemon } from '../../api/use-daemon';
 import { openAlerts } from '../../data/alerts';
 import { channelRow, latencyHistoryByChannel } from '../../data/channel-health';
 import { channelLabel, modeLabel } from '../../data/channel-names';
+import { DEAD_LETTERS_LIST_MAX } from '../../data/dead-letters';
 import { formatNumber, formatTime } from '../../data/format';
 import { DataTable } from '../data-table';
+import { DeadLetters } from '../dead-letters';
 import { LatencyChart } from '../latency-chart';
 import { LatencyHistoryChart } from '../latency-chart/history';
 import { ResourceState } from '../resource-state';
@@ -87,6 +90,14 @@ export function Overview() {
 	const channels = useDaemon( 'channels' );
 	const oversells = useDaemon( 'oversells', { limit: 50 } );
 	const history = useDaemon( 'pushes/latency', { minutes: HISTORY_MINUTES } );
+	const deadLetters = useDaemon( 'dead-letters', { limit: DEAD_LETTERS_LIST_MAX } );
+	const { reload: reloadChannels } = channels;
+	const { reload: reloadDeadLetters } = deadLetters;
+	// An action on a dead letter changes the list and the channel's count in the table above.
+	const onDeadLettersChanged = useCallback( () => {
+		reloadDeadLetters();
+		reloadChannels();
+	}, [ reloadChannels, reloadDeadLetters ] );
 	return (
 		<div className="shelfguard-overview__screen">
 			<ResourceState resource={ channels } label={ __( 'Loading channel status…', 'shelfguard' ) } isEmpty={ ( data ) => data.channels.length === 0 } emptyText={ __( 'No channels yet. Connect a marketplace on the Channels tab.', 'shelfguard' ) }>
@@ -100,9 +111,10 @@ export function Overview() {
 							<h2>{ __( 'Channels', 'shelfguard' ) }</h2>
 							<DataTable caption={ __( 'Sync health per channel', 'shelfguard' ) } columns={ columns( scaleMs, history ) } rows={ rows } rowKey={ ( row ) => row.channel } />
 							<p className="shelfguard-overview__note">{ __( 'Propagation latency covers the pushes in the daemon\'s recent window (p50 top bar, p99 bottom bar). The last hour is drawn per minute from the recorded pushes: p99 the light line, p50 the dark one, each chart on its channel\'s own scale.', 'shelfguard' ) }</p>
-							<Button variant="secondary" onClick={ () => { channels.reload(); oversells.reload(); history.reload(); } } isBusy={ channels.status === 'loading' }>
+							<Button variant="secondary" onClick={ () => { channels.reload(); oversells.reload(); history.reload(); deadLetters.reload(); } } isBusy={ channels.status === 'loading' }>
 								{ __( 'Refresh', 'shelfguard' ) }
 							</Button>
+							<DeadLetters resource={ deadLetters } onChanged={ onDeadLettersChanged } />
 						</>
 					);
 				} }
