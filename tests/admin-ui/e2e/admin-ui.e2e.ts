@@ -13,6 +13,7 @@ import { logIn, openBrowser } from './browser.js';
 import { ADMIN_PAGE, SHOTS, SITE_URL, WP_DIR, adminPassword, customerPassword, ctx, daemonJson, expect, openScreen, shot, until, type Step } from './context.js';
 import { startStack } from './stack.js';
 import { connectSteps } from './steps/connect.js';
+import { deadLetterSteps } from './steps/dead-letters.js';
 import { metricsSteps } from './steps/metrics.js';
 import { productsSteps } from './steps/products.js';
 import { reconciliationSteps } from './steps/reconciliation.js';
@@ -174,6 +175,8 @@ const steps: Step[] = [
   ...metricsSteps,
   // After the seller-standing steps: a newly connected marketplace has its own standing to alert on.
   ...connectSteps,
+  // Last before the daemon stops: eBay's sandbox fails on purpose for a while.
+  ...deadLetterSteps,
   ...finalSteps,
 ];
 
