@@ -111,3 +111,42 @@ describe('an Etsy push whose write hangs', () => {
     }
   }, 30_000);
 });
+
+describe('an Etsy push whose read hangs', () => {
+  let sandbox: SandboxHandle;
+  afterAll(() => sandbox?.close());
+
+  test('lets go of its writes\' tokens after a while, so the next listing goes while the read hangs, and acquires them again to write', async () => {
+    sandbox = await startSandbox(createSandboxDefinition({ seed: 6 }), { rateLimits: 'documented' });
+    const listings = await seedListings(sandbox, Array.from({ length: 9 }, (_, index) => ({ sku: `SLOWREAD-${index}`, quantity: 1 })));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => { release = resolve; });
+    let held = false;
+    // The first batch read (the bulk call's) waits until the test releases it.
+    const holdingFetch: typeof fetch = async (input, init) => {
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      if (!held && url.pathname === '/v3/application/listings/batch') { held = true; await released; }
+      return fetch(input, init);
+    };
+    const channel = createEtsyChannel({ baseUrl: sandbox.baseUrl, credentials: sandbox.credentials, fetch: holdingFetch, requestTimeoutMs: 30_000 });
+    expect((await channel.authenticate()).ok).toBe(true);
+    const scheduler = new ChannelScheduler(channel);
+    try {
+      const outcomes = listings.map((listing, index) => scheduler.submit(listing.sku, { listing, quantity: 50 + index, version: 1 }));
+      const last = listings[8]!;
+      // Held for the whole call, the read and eight writes would be the bucket's whole burst for
+      // as long as the read hangs; released after ETSY_WRITES_HELD_MAX_MS, the ninth goes.
+      await waitFor(async () => (await sandboxQuantity(sandbox, last.sku)) === 58 ? true : undefined, 6_000, 'the ninth listing pushed while the first read hangs');
+      expect(held).toBe(true);
+      expect(await sandboxQuantity(sandbox, listings[0]!.sku)).toBe(1);
+      release();
+      expect((await Promise.all(outcomes)).map((outcome) => outcome.status)).toEqual(listings.map(() => 'applied'));
+      for (const [index, listing] of listings.entries()) expect(await sandboxQuantity(sandbox, listing.sku)).toBe(50 + index);
+      // Nothing went above the marketplace's limit: no 429 anywhere.
+      expect(sandbox.requests.filter((request) => request.status === 429)).toEqual([]);
+    } finally {
+      release();
+      scheduler.close();
+    }
+  }, 30_000);
+});

@@ -181,6 +181,13 @@ export interface RateLimit {
  * but never made (a write after a failed read) need no report: the push's end settles them. */
 export interface PushProgress {
   answered(requests: number, error?: ChannelError): void;
+  /** Charged requests that will not leave soon (writes waiting for a read that hangs): they stop
+   * counting as on their way, so the bucket refills meanwhile. Their tokens are spent, not given
+   * back; before sending them the connector acquires tokens again. */
+  release(requests: number): void;
+  /** Waits for `requests` tokens of the push's operation (after a release): false when the
+   * scheduler stopped first, and nothing may be sent. */
+  acquire(requests: number): Promise<boolean>;
 }
 
 /** What the marketplace allows, declared once, used by the scheduler and the sandbox alike. */

@@ -481,6 +481,8 @@ export class ChannelScheduler {
       if (operation !== undefined && blocked.has(plan.path)) return this.wakeAt(this.blockedMs(operation));
       // The first request on an operation whose count we have not heard yet goes alone: its answer pumps.
       if (this.probing(operation)) return;
+      // A push under way waits for tokens (acquireTokens): it has them first; it pumps when done.
+      if (operation !== undefined && this.acquiring.has(operation)) return;
       const bucket = operation && !this.options.unlimited ? this.buckets.get(operation) : undefined;
       const batch = batchFor(ready, plan.path === 'bulk' ? BULK_GROUP_KEYS[this.channel.name] : undefined, plan.batchSize, plan.path === 'bulk');
       // The requests the push makes, each a token (one, but for Etsy's read and writes).
@@ -542,6 +544,15 @@ export class ChannelScheduler {
         // Deferred (requestPump): a 429 answered in the same turn blocks its operation first.
         this.requestPump();
       },
+      release: (requests) => {
+        settleRequests(requests);
+        this.requestPump();
+      },
+      acquire: async (requests) => {
+        const got = await this.acquireTokens(operation, requests);
+        if (got) outstanding += requests;
+        return got;
+      },
     } : undefined;
     try {
       try {
@@ -568,6 +579,38 @@ export class ChannelScheduler {
       for (const item of batch) item.batchCap = Math.max(1, Math.ceil(Math.min(item.batchCap, batch.length) / 2));
     }
     for (const item of batch) this.settle(item, bySku.get(item.update.listing.sku), path);
+  }
+
+  /** Pushes waiting in acquireTokens, by operation: the pump plans nothing new on an operation
+   * while one waits, so tokens refilled go to the push that already made its first request. */
+  private readonly acquiring = new Map<string, number>();
+
+  /** Takes `requests` tokens of `operation` for a push already under way (PushProgress.acquire),
+   * waiting for the bucket and for any Retry-After; counted on their way like a push's own. */
+  private async acquireTokens(operation: string | undefined, requests: number): Promise<boolean> {
+    if (operation === undefined || requests <= 0) return !this.closed;
+    this.acquiring.set(operation, (this.acquiring.get(operation) ?? 0) + 1);
+    try {
+      for (;;) {
+        if (this.closed) return false;
+        let waitMs = this.blockedMs(operation);
+        if (waitMs === 0 && !this.restoring.has(operation)) {
+          const bucket = this.options.unlimited ? undefined : this.buckets.get(operation);
+          const taken = bucket ? bucket.startRequest(Math.min(requests, bucket.burst)) : { taken: true as const };
+          if (taken.taken) {
+            this.wireStart(operation, requests);
+            return true;
+          }
+          waitMs = taken.retryAfterMs;
+        }
+        await new Promise((resolve) => setTimeout(resolve, Math.max(CALL_RETRY_MS_MIN, waitMs)));
+      }
+    } finally {
+      const left = (this.acquiring.get(operation) ?? 1) - 1;
+      if (left > 0) this.acquiring.set(operation, left);
+      else this.acquiring.delete(operation);
+      this.requestPump();
+    }
   }
 
   /** Blocks the operation a 429 among a push's results came from (the push's own operation). */

@@ -7,7 +7,7 @@ import { decodeOrderCursor, decodeQuantityCursor, encodeOrderCursor, encodeQuant
 import { EtsyApi, readCredentials, type EtsyCredentials } from './etsy-api.js';
 import type { EtsyInventory } from './inventory-types.js';
 import { planInventoryUpdate, quantitiesOf } from './inventory-update.js';
-import { ETSY_LISTING_IDS_PER_BATCH_MAX, ETSY_PAGE_SIZE_MAX, ETSY_WEBHOOK_TOLERANCE_SECONDS, limits } from './limits.js';
+import { ETSY_LISTING_IDS_PER_BATCH_MAX, ETSY_WRITES_HELD_MAX_MS, ETSY_PAGE_SIZE_MAX, ETSY_WEBHOOK_TOLERANCE_SECONDS, limits } from './limits.js';
 import { receiptSchema, receiptsPageSchema, receiptToOrder } from './receipt-mapping.js';
 import { inventorySchema, listingsPageSchema } from './response-schemas.js';
 import { parseWebhook } from './webhook-events.js';
@@ -67,17 +67,54 @@ export class EtsyChannel implements Channel {
     // listings of one read, in this call or another, share its error object): a listing that
     // waited behind another push on it reads alone, uncharged, and its 429 must still block.
     let readSettled = false;
+    // Each listing's charged writes: held until its write leaves; released when they have waited
+    // too long (a read hanging, or another push on the listing ahead of it), then acquired again.
+    const writes = new Map<string, { held: number; state: 'waiting' | 'released' | 'sending' | 'done' }>();
+    for (const [listingId, group] of byListing) writes.set(listingId, { held: group.length, state: 'waiting' });
     const report: ListingProgress = {
       read: (error) => {
         const tell = error !== undefined && !this.toldReadErrors.has(error);
         if (error) this.toldReadErrors.add(error);
         if (!readSettled) { readSettled = true; progress?.answered(1, tell ? error : undefined); } else if (tell) progress?.answered(0, error);
       },
-      written: (skus, error) => progress?.answered(skus, error),
+      beforeWrite: async (listingId) => {
+        const entry = writes.get(listingId)!;
+        if (entry.state === 'released') {
+          const skus = byListing.get(listingId)!.length;
+          if (!progress || !(await progress.acquire(skus))) return false;
+          entry.held = skus;
+        }
+        entry.state = 'sending';
+        return true;
+      },
+      written: (listingId, error) => {
+        const entry = writes.get(listingId)!;
+        const settled = entry.held;
+        entry.held = 0;
+        entry.state = 'done';
+        progress?.answered(settled, error);
+      },
     };
-    await Promise.all([...byListing].map(async ([listingId, group]) => {
-      for (const [update, result] of await this.pushListing(listingId, group, report)) results.set(update, result);
-    }));
+    // Charged writes still waiting after this long stop holding the bucket: a read hanging for
+    // the request timeout would otherwise keep every token of the call (a bulk call's whole burst)
+    // and stop the channel with it.
+    const slow = progress ? setTimeout(() => {
+      let released = 0;
+      for (const entry of writes.values()) {
+        if (entry.state !== 'waiting') continue;
+        released += entry.held;
+        entry.held = 0;
+        entry.state = 'released';
+      }
+      if (released > 0) progress.release(released);
+    }, ETSY_WRITES_HELD_MAX_MS) : undefined;
+    try {
+      await Promise.all([...byListing].map(async ([listingId, group]) => {
+        for (const [update, result] of await this.pushListing(listingId, group, report)) results.set(update, result);
+      }));
+    } finally {
+      clearTimeout(slow);
+    }
     return updates.map((update) => results.get(update)!);
   }
 
@@ -142,7 +179,7 @@ export class EtsyChannel implements Channel {
   private async pushListingNow(listingId: string, group: QuantityUpdate[], report: ListingProgress): Promise<Map<QuantityUpdate, PushResult>> {
     const outcome = new Map<QuantityUpdate, PushResult>();
     // No write will be made for this listing: its charged writes are settled now.
-    const failAll = (error: PushResult['error']) => { report.written(group.length); for (const update of group) outcome.set(update, { sku: update.listing.sku, version: update.version, status: 'failed', error }); return outcome; };
+    const failAll = (error: PushResult['error']) => { report.written(listingId); for (const update of group) outcome.set(update, { sku: update.listing.sku, version: update.version, status: 'failed', error }); return outcome; };
     const ready = this.ready();
     if (!ready.ok) return failAll(ready.error);
     const invalid = group.find((update) => !Number.isInteger(update.quantity) || update.quantity < 0 || update.quantity > limits.quantityMax);
@@ -159,9 +196,10 @@ export class EtsyChannel implements Channel {
     for (const update of group) {
       if (plan.missing.includes(update.listing.sku)) outcome.set(update, { sku: update.listing.sku, version: update.version, status: 'failed', error: channelError('not_found', `Etsy listing ${listingId} has no product with SKU ${update.listing.sku}`) });
     }
-    if (plan.applied.length === 0) { report.written(group.length); return outcome; }
+    if (plan.applied.length === 0) { report.written(listingId); return outcome; }
+    if (!(await report.beforeWrite(listingId))) return failAll(channelError('network', `the scheduler stopped before listing ${listingId} could be written`));
     const written = await ready.value.api.call({ method: 'PUT', path, body: plan.body }, 'Etsy updateListingInventory');
-    report.written(group.length, written.ok ? undefined : written.error);
+    report.written(listingId, written.ok ? undefined : written.error);
     for (const update of group) {
       if (outcome.has(update)) continue;
       outcome.set(update, written.ok ? { sku: update.listing.sku, version: update.version, status: 'applied' } : { sku: update.listing.sku, version: update.version, status: 'failed', error: written.error });
@@ -245,5 +283,9 @@ export class EtsyChannel implements Channel {
 /** What a listing's push tells the call it belongs to, which tells the scheduler (PushProgress). */
 interface ListingProgress {
   read(error?: ChannelError): void;
-  written(skus: number, error?: ChannelError): void;
+  /** Just before the listing's write leaves: its tokens are there (acquired again if released);
+   * false when the scheduler stopped and nothing may be sent. */
+  beforeWrite(listingId: string): Promise<boolean>;
+  /** The listing's write was answered (with its error), or will not be made. */
+  written(listingId: string, error?: ChannelError): void;
 }

@@ -32,6 +32,10 @@ export const ETSY_REQUEST_BODY_BYTES_MAX = 1_000_000;
  * burst, so a backlog drains at 8 listings per 9 requests (about 8.4 a second) instead of the 5
  * that a read and a write per listing allow. Larger calls would need more than the burst at once. */
 export const ETSY_LISTINGS_PER_PUSH_MAX = 8;
+/** How long a push's charged writes may wait (for its read, or for another push on the listing)
+ * before they stop holding the bucket: well above Etsy's usual answer time, well below the
+ * request timeout. */
+export const ETSY_WRITES_HELD_MAX_MS = 2_000;
 /** The push bucket's burst: Etsy's 10 less one, left for the order poll and the reconciliation's
  * reads, which draw on the same per-app budget outside the push scheduler. */
 export const ETSY_PUSH_BURST = ETSY_REQUESTS_PER_SECOND - 1;
