@@ -10,18 +10,9 @@ import { createLogger } from '../../daemon/src/logger.js';
 import { startDaemon, type Daemon } from '../../daemon/src/main.js';
 import { newSecret } from '../helpers/daemon.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/stores.js';
+import { until } from '../helpers/until.js';
 
 const POLL_MS = 1_000;
-const WAIT_MS = 20_000;
-
-async function until(check: () => Promise<boolean>, what: string): Promise<void> {
-  const started = Date.now();
-  while (Date.now() - started < WAIT_MS) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe('order polling of a marketplace connected at run time', () => {
   let fleet: SandboxFleet;

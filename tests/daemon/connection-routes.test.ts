@@ -13,18 +13,9 @@ import { createLogger } from '../../daemon/src/logger.js';
 import { startDaemon, type Daemon } from '../../daemon/src/main.js';
 import { newSecret } from '../helpers/daemon.js';
 import { createTestDatabase, STORE_KINDS, type TestDatabase } from '../helpers/stores.js';
+import { until } from '../helpers/until.js';
 
 const SKU = 'CONNECT-MUG';
-const WAIT_MS = 20_000;
-
-async function until(check: () => Promise<boolean> | boolean, what: string): Promise<void> {
-  const started = Date.now();
-  while (Date.now() - started < WAIT_MS) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe.each(STORE_KINDS)('connecting a marketplace from the admin API on %s', (kind) => {
   let fleet: SandboxFleet;

@@ -8,12 +8,12 @@
  * as on its way once answered (PushProgress): one hung write does not hold the whole call's tokens.
  */
 import { startSandboxFleet, type SandboxFleet } from '../../daemon/src/bench/sandbox-fleet.js';
-import { pushRequests, type QuantityUpdate } from '../../daemon/src/channels/channel.js';
+import { pushRequests, type ListingRef, type QuantityUpdate } from '../../daemon/src/channels/channel.js';
 import { ETSY_REQUESTS_PER_SECOND, limits as etsyLimits } from '../../daemon/src/channels/etsy/limits.js';
 import { ChannelScheduler } from '../../daemon/src/sync/channel-scheduler.js';
 import { createChannel as createEtsyChannel } from '../../daemon/src/channels/etsy/index.js';
 import { createSandboxDefinition } from '../../daemon/src/sandbox/etsy/index.js';
-import { startSandbox, type SandboxHandle } from '../../daemon/src/sandbox/kit/sandbox-server.js';
+import { startSandbox } from '../../daemon/src/sandbox/kit/sandbox-server.js';
 import { sandboxQuantity, seedListings, waitFor } from '../channels/conformance.js';
 
 const SKUS = Array.from({ length: 64 }, (_, index) => `COST-${String(index).padStart(3, '0')}`);
@@ -74,79 +74,66 @@ describe('Etsy pushes charged by the request', () => {
   }, 60_000);
 });
 
-describe('an Etsy push whose write hangs', () => {
-  let sandbox: SandboxHandle;
-  afterAll(() => sandbox?.close());
+/**
+ * Nine listings on a fresh Etsy sandbox at its documented limits, pushed through a scheduler whose
+ * connector holds back the one request `holds` picks until the test releases it. The first eight
+ * go in one bulk call (a read and eight writes: the bucket's burst of 9); the ninth waits for
+ * tokens, and shows whether the held request keeps the others' tokens counted.
+ */
+async function pushNineWithOneHeld(seed: number, holds: (listings: ListingRef[], path: string, method: string) => boolean) {
+  const sandbox = await startSandbox(createSandboxDefinition({ seed }), { rateLimits: 'documented' });
+  const listings = await seedListings(sandbox, Array.from({ length: 9 }, (_, index) => ({ sku: `HELD${seed}-${index}`, quantity: 1 })));
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => { release = resolve; });
+  let held = 0;
+  const holdingFetch: typeof fetch = async (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    if (held === 0 && holds(listings, url.pathname, init?.method ?? 'GET')) { held += 1; await released; }
+    return fetch(input, init);
+  };
+  const channel = createEtsyChannel({ baseUrl: sandbox.baseUrl, credentials: sandbox.credentials, fetch: holdingFetch, requestTimeoutMs: 30_000 });
+  expect((await channel.authenticate()).ok).toBe(true);
+  const scheduler = new ChannelScheduler(channel);
+  const outcomes = listings.map((listing, index) => scheduler.submit(listing.sku, { listing, quantity: 30 + index, version: 1 }));
+  return {
+    sandbox, listings, outcomes,
+    held: () => held,
+    release: () => release(),
+    async close() { release(); scheduler.close(); await sandbox.close(); },
+  };
+}
 
-  test('holds only its own request: the tokens of the requests already answered refill, and the next listing goes while it hangs', async () => {
-    sandbox = await startSandbox(createSandboxDefinition({ seed: 5 }), { rateLimits: 'documented' });
-    const listings = await seedListings(sandbox, Array.from({ length: 9 }, (_, index) => ({ sku: `HUNG-${index}`, quantity: 1 })));
-    const hungPath = `/v3/application/listings/${listings[0]!.identifiers.listingId}/inventory`;
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => { release = resolve; });
-    // The first listing's write waits until the test releases it; every other request goes at once.
-    const holdingFetch: typeof fetch = async (input, init) => {
-      const url = new URL(input instanceof Request ? input.url : String(input));
-      if (url.pathname === hungPath && (init?.method ?? 'GET') === 'PUT') await released;
-      return fetch(input, init);
-    };
-    const channel = createEtsyChannel({ baseUrl: sandbox.baseUrl, credentials: sandbox.credentials, fetch: holdingFetch, requestTimeoutMs: 30_000 });
-    expect((await channel.authenticate()).ok).toBe(true);
-    const scheduler = new ChannelScheduler(channel);
+describe('an Etsy push with a request that hangs', () => {
+  test('a hung write holds only its own request: the tokens of the requests already answered refill, and the next listing goes while it hangs', async () => {
+    const rig = await pushNineWithOneHeld(5, (listings, path, method) => method === 'PUT' && path === `/v3/application/listings/${listings[0]!.identifiers.listingId}/inventory`);
     try {
-      // The first eight go in one bulk call (a read and eight writes: the bucket's burst of 9); the
-      // ninth waits for tokens.
-      const outcomes = listings.map((listing, index) => scheduler.submit(listing.sku, { listing, quantity: 30 + index, version: 1 }));
-      const last = listings[8]!;
       // Counted until the whole call returned, the eight answered requests would keep the bucket
       // empty for as long as the write hangs; settled one by one, they refill it at once.
-      await waitFor(async () => (await sandboxQuantity(sandbox, last.sku)) === 38 ? true : undefined, 3_000, 'the ninth listing pushed while the first write hangs');
-      expect(await sandboxQuantity(sandbox, listings[0]!.sku)).toBe(1);
-      release();
-      expect((await Promise.all(outcomes)).map((outcome) => outcome.status)).toEqual(listings.map(() => 'applied'));
-      expect(await sandboxQuantity(sandbox, listings[0]!.sku)).toBe(30);
+      await waitFor(async () => (await sandboxQuantity(rig.sandbox, rig.listings[8]!.sku)) === 38 ? true : undefined, 3_000, 'the ninth listing pushed while the first write hangs');
+      expect(await sandboxQuantity(rig.sandbox, rig.listings[0]!.sku)).toBe(1);
+      rig.release();
+      expect((await Promise.all(rig.outcomes)).map((outcome) => outcome.status)).toEqual(rig.listings.map(() => 'applied'));
+      expect(await sandboxQuantity(rig.sandbox, rig.listings[0]!.sku)).toBe(30);
     } finally {
-      release();
-      scheduler.close();
+      await rig.close();
     }
   }, 30_000);
-});
 
-describe('an Etsy push whose read hangs', () => {
-  let sandbox: SandboxHandle;
-  afterAll(() => sandbox?.close());
-
-  test('lets go of its writes\' tokens after a while, so the next listing goes while the read hangs, and acquires them again to write', async () => {
-    sandbox = await startSandbox(createSandboxDefinition({ seed: 6 }), { rateLimits: 'documented' });
-    const listings = await seedListings(sandbox, Array.from({ length: 9 }, (_, index) => ({ sku: `SLOWREAD-${index}`, quantity: 1 })));
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => { release = resolve; });
-    let held = false;
-    // The first batch read (the bulk call's) waits until the test releases it.
-    const holdingFetch: typeof fetch = async (input, init) => {
-      const url = new URL(input instanceof Request ? input.url : String(input));
-      if (!held && url.pathname === '/v3/application/listings/batch') { held = true; await released; }
-      return fetch(input, init);
-    };
-    const channel = createEtsyChannel({ baseUrl: sandbox.baseUrl, credentials: sandbox.credentials, fetch: holdingFetch, requestTimeoutMs: 30_000 });
-    expect((await channel.authenticate()).ok).toBe(true);
-    const scheduler = new ChannelScheduler(channel);
+  test('a hung read lets go of its writes\' tokens after a while, so the next listing goes meanwhile, and they are acquired again to write', async () => {
+    const rig = await pushNineWithOneHeld(6, (_listings, path) => path === '/v3/application/listings/batch');
     try {
-      const outcomes = listings.map((listing, index) => scheduler.submit(listing.sku, { listing, quantity: 50 + index, version: 1 }));
-      const last = listings[8]!;
       // Held for the whole call, the read and eight writes would be the bucket's whole burst for
       // as long as the read hangs; released after ETSY_WRITES_HELD_MAX_MS, the ninth goes.
-      await waitFor(async () => (await sandboxQuantity(sandbox, last.sku)) === 58 ? true : undefined, 6_000, 'the ninth listing pushed while the first read hangs');
-      expect(held).toBe(true);
-      expect(await sandboxQuantity(sandbox, listings[0]!.sku)).toBe(1);
-      release();
-      expect((await Promise.all(outcomes)).map((outcome) => outcome.status)).toEqual(listings.map(() => 'applied'));
-      for (const [index, listing] of listings.entries()) expect(await sandboxQuantity(sandbox, listing.sku)).toBe(50 + index);
+      await waitFor(async () => (await sandboxQuantity(rig.sandbox, rig.listings[8]!.sku)) === 38 ? true : undefined, 6_000, 'the ninth listing pushed while the first read hangs');
+      expect(rig.held()).toBe(1);
+      expect(await sandboxQuantity(rig.sandbox, rig.listings[0]!.sku)).toBe(1);
+      rig.release();
+      expect((await Promise.all(rig.outcomes)).map((outcome) => outcome.status)).toEqual(rig.listings.map(() => 'applied'));
+      for (const [index, listing] of rig.listings.entries()) expect(await sandboxQuantity(rig.sandbox, listing.sku)).toBe(30 + index);
       // Nothing went above the marketplace's limit: no 429 anywhere.
-      expect(sandbox.requests.filter((request) => request.status === 429)).toEqual([]);
+      expect(rig.sandbox.requests.filter((request) => request.status === 429)).toEqual([]);
     } finally {
-      release();
-      scheduler.close();
+      await rig.close();
     }
   }, 30_000);
 });

@@ -8,17 +8,7 @@
 import { startSandboxFleet, type SandboxFleet } from '../../../daemon/src/bench/sandbox-fleet.js';
 import { startTestDaemon, type TestDaemon } from '../../helpers/daemon.js';
 import { STORE_KINDS, type StoreKind } from '../../helpers/stores.js';
-
-const WAIT_MS = 30_000;
-
-async function waitFor(check: () => Promise<boolean>, what: string): Promise<void> {
-  const started = Date.now();
-  while (Date.now() - started < WAIT_MS) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+import { until } from '../../helpers/until.js';
 
 describe.each(STORE_KINDS)('dead-letter admin routes on %s', (kind: StoreKind) => {
   let daemon: TestDaemon;
@@ -39,7 +29,7 @@ describe.each(STORE_KINDS)('dead-letter admin routes on %s', (kind: StoreKind) =
     expect((await member.channel.authenticate()).ok).toBe(true);
     await fleet.call('ebay', 'PUT', '/faults', { rate5xx: 1 });
     expect((await ledger.adjust({ key: 'dead-letter-routes:KETTLE', channel: null, actor: 'test', sku: 'KETTLE', location: 'main', delta: 7, reason: 'received' })).ok).toBe(true);
-    await waitFor(async () => (await daemon.admin('/v1/admin/dead-letters?channel=ebay')).json?.deadLetters?.length === 1, 'the push to be dead-lettered');
+    await until(async () => (await daemon.admin('/v1/admin/dead-letters?channel=ebay')).json?.deadLetters?.length === 1, 'the push to be dead-lettered', 30_000);
   }, 60_000);
   afterAll(async () => {
     await daemon?.stop();
@@ -57,7 +47,7 @@ describe.each(STORE_KINDS)('dead-letter admin routes on %s', (kind: StoreKind) =
     const retried = await post(`/v1/admin/dead-letters/${dead!.id}/retry`);
     expect(retried).toEqual({ status: 200, json: { id: dead!.id, kind: 'push', channel: 'ebay', outcome: 'requeued', reference: 'KETTLE' } });
     // Well inside the automatic re-drive's 30 s cool-down (no push has succeeded on the channel).
-    await waitFor(async () => fleet.shown('ebay', 'KETTLE') === 7, 'eBay to show 7');
+    await until(async () => fleet.shown('ebay', 'KETTLE') === 7, 'eBay to show 7', 30_000);
     expect((await daemon.admin('/v1/admin/dead-letters?channel=ebay')).json.deadLetters).toEqual([]);
 
     expect(await post(`/v1/admin/dead-letters/${dead!.id}/retry`)).toEqual({ status: 409, json: { error: 'dead_letter_resolved', message: `dead letter ${dead!.id} was already resolved` } });

@@ -7,17 +7,7 @@ import { startSandboxFleet, type SandboxFleet } from '../../../daemon/src/bench/
 import { MINUTE_MS, latencyHistory } from '../../../daemon/src/sync/latency-history.js';
 import { startTestDaemon, type TestDaemon } from '../../helpers/daemon.js';
 import { STORE_KINDS, type StoreKind } from '../../helpers/stores.js';
-
-const CONVERGE_TIMEOUT_MS = 30_000;
-
-async function waitFor(check: () => Promise<boolean>, what: string): Promise<void> {
-  const started = Date.now();
-  while (Date.now() - started < CONVERGE_TIMEOUT_MS) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+import { until } from '../../helpers/until.js';
 
 describe('latencyHistory', () => {
   const now = Date.UTC(2026, 0, 1, 12, 30, 20);
@@ -55,7 +45,7 @@ describe.each(STORE_KINDS)('GET /v1/admin/pushes/latency on %s', (kind: StoreKin
     expect((await catalogue.upsertSku({ code: 'MUG', name: 'Mug', kind: 'simple' })).ok).toBe(true);
     expect((await ledger.adjust({ key: 'latency:receive:MUG', channel: null, actor: 'test', sku: 'MUG', location: 'main', delta: 9, reason: 'received' })).ok).toBe(true);
     await fleet.seedListings(catalogue, [{ sku: 'MUG', quantity: 0 }]);
-    await waitFor(async () => fleet.shown('etsy', 'MUG') === 9, 'Etsy to show 9');
+    await until(async () => fleet.shown('etsy', 'MUG') === 9, 'Etsy to show 9', 30_000);
 
     // Ten pushes five minutes ago (10 … 100 ms), one failed push and one from two hours ago that must not count.
     plantedMinuteMs = Math.floor(Date.now() / MINUTE_MS) * MINUTE_MS - 5 * MINUTE_MS;
