@@ -2,10 +2,11 @@
  * Re-driving dead-lettered listings survives a restart: a listing dead-lettered by a marketplace
  * fault is pushed by the next engine started on the same ledger with no other trigger (I5); the
  * doubled cool-down of a listing that kept dying holds across the restart; a success resolves the
- * dead letter; and two workers on one ledger re-drive one death once. Against the real eBay
+ * dead letter; a dead letter a peer left (and never re-drove) is found by a rescan; and two workers on one ledger re-drive one death once. Against the real eBay
  * sandbox over HTTP, on SQLite and MariaDB.
  */
 import { startSandboxFleet, type SandboxFleet } from '../../daemon/src/bench/sandbox-fleet.js';
+import { newId } from '../../daemon/src/ledger/ids.js';
 import { claimRedrives, resolveDeadListing } from '../../daemon/src/ledger/redrive-store.js';
 import { openStore } from '../../daemon/src/ledger/store.js';
 import type { PushEvent } from '../../daemon/src/sync/dispatcher.js';
@@ -97,6 +98,23 @@ describe.each(STORE_KINDS)('dead-lettered listings re-driven across a restart on
     expect(Date.now() - lastDiedAtMs).toBeGreaterThanOrEqual(2 * cooldownMs);
     await until(async () => (await deadLetters('A')).every((row) => row.resolved_at !== null), 5_000, 'both dead letters resolved');
     expect(await redriveRow('A')).toBeUndefined();
+  });
+
+  test('a dead letter another daemon wrote and never came back to re-drive is found by the next rescan, without a restart', async () => {
+    // What a peer leaves behind when it dies for good right after a dead letter: A's stock changed
+    // and its push gave up, so no outbox row is left (they go with the dead letter).
+    await engines.shift()!.stop();
+    await syncedLedger(opened.store, () => {}).adjust({ key: 'a-peer', channel: null, actor: 'test', sku: 'A', location: 'main', delta: 7, reason: 'received' });
+    const id = await listingId('A');
+    await opened.store.db.deleteFrom('outbox').where('listing_id', '=', id).execute();
+    // This engine starts with nothing to claim and nothing dead in the ledger yet...
+    startEngine({ afterMs: 200, cooldownMs: 300, rescanMs: 300 });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    // ...and the peer's dead letter lands after it loaded: only a rescan can find it.
+    await opened.store.db.insertInto('dead_letter').values({ id: newId('dl'), kind: 'push', channel: 'ebay', reference: `listing:${id}:A`, payload: '{}', error: 'server_error: answered 500', attempts: 2, resolved_at: null, created_at: Date.now() }).execute();
+    expect(fleet.shown('ebay', 'A')).toBe(0);
+    await until(() => fleet.shown('ebay', 'A') === 7, 10_000, 'A = 7 on eBay, re-driven after a rescan');
+    await until(async () => (await deadLetters('A')).every((row) => row.resolved_at !== null), 5_000, 'the dead letter resolved');
   });
 
   test('two workers on one ledger queue one death once; a new death may be re-driven again; a resolved one not at all', async () => {

@@ -20,6 +20,9 @@ export const REDRIVE_AFTER_MS_DEFAULT = 2_000;
 export const REDRIVE_COOLDOWN_MS_DEFAULT = 30_000;
 export const REDRIVE_COOLDOWN_MS_MAX = 15 * 60_000;
 const REDRIVE_CHECK_MS = 250;
+/** How often the ledger is read again for dead letters this engine did not write itself: another
+ * daemon on the same ledger may have died for good after dead-lettering them. */
+export const REDRIVE_RESCAN_MS_DEFAULT = 60_000;
 /** After the ledger refused a load or a re-drive pass (unreachable, say), the next waits this long. */
 const REDRIVE_ERROR_PAUSE_MS = 5_000;
 /** Dead-letter errors worth re-driving: the marketplace or the wire failed, not the payload. */
@@ -30,6 +33,8 @@ export interface DeadLetterRedriveOptions {
   /** Re-drive timings (tests shorten them). */
   afterMs?: number;
   cooldownMs?: number;
+  /** How often the ledger is read again (REDRIVE_RESCAN_MS_DEFAULT). */
+  rescanMs?: number;
   /** Listings were queued again: the dispatcher should claim them now. */
   wake: () => void;
   onError?: (error: unknown) => void;
@@ -61,6 +66,9 @@ export class DeadLetterRedrive {
   /** Work on the ledger still running (loads, passes, resolutions); stop() waits for it. */
   private readonly work = new Set<Promise<void>>();
   private stopped = false;
+  /** Every channel loaded so far: the rescan reads them all again. */
+  private readonly channels = new Set<string>();
+  private rescanTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: DeadLetterRedriveOptions) {}
 
@@ -68,6 +76,14 @@ export class DeadLetterRedrive {
    * left waiting for a re-drive (I5); a daemon started while its database is away still re-drives
    * them once the database is back. */
   load(channels: string[]): void {
+    for (const channel of channels) this.channels.add(channel);
+    // From then on the ledger is read again now and then: a dead letter another daemon wrote before
+    // it died for good is re-driven here without waiting for this daemon's next restart. A failed
+    // rescan is reported and the next one tries again.
+    if (!this.rescanTimer && !this.stopped) {
+      this.rescanTimer = setInterval(() => { this.track(this.loadOnce([...this.channels])); }, this.options.rescanMs ?? REDRIVE_RESCAN_MS_DEFAULT);
+      this.rescanTimer.unref();
+    }
     this.track(this.loadOnce(channels).catch((error: unknown) => {
       this.options.onError?.(error);
       if (!this.stopped) setTimeout(() => this.load(channels), REDRIVE_ERROR_PAUSE_MS).unref();
@@ -97,6 +113,8 @@ export class DeadLetterRedrive {
     this.stopped = true;
     clearInterval(this.timer);
     this.timer = undefined;
+    clearInterval(this.rescanTimer);
+    this.rescanTimer = undefined;
   }
 
   /** Resolves once no work of this on the ledger runs, so the store may close. */

@@ -33,7 +33,7 @@ export interface SyncEngineOptions {
   onPush?: (event: PushEvent) => void;
   onError?: (error: unknown) => void;
   /** Re-drive timings for dead-lettered listings (tests shorten them). */
-  redrive?: { afterMs?: number; cooldownMs?: number };
+  redrive?: { afterMs?: number; cooldownMs?: number; rescanMs?: number };
 }
 
 export interface ChannelSyncStatus {
