@@ -33,6 +33,21 @@ const CLAIM_WINDOW_MS = 500;
 const CLAIM_WINDOW_FEED_MAX = 2_000;
 const CLAIM_WINDOW_UNLIMITED = 2_000;
 
+/** A connector that says, after each answer, what is left of a daily request budget shared by all
+ * its calls (Etsy's x-remaining-today of x-limit-per-day). */
+export interface DailyBudgetSource {
+  observeDailyBudget(listener: (remaining: number, limit: number) => void): void;
+}
+
+/** Share of a daily budget pushes leave to the rest (order polling first: at one poll a minute,
+ * 1,440 requests a day, about 15% of Etsy's 10,000). Below it pushes wait, so a large repush cannot
+ * spend the day's budget and stop the orders coming in, which would let channels oversell. */
+export const DAILY_RESERVE_SHARE = 0.15;
+/** While pushes wait for the daily budget, the answers to the other calls (the order poll, every
+ * minute) say when the sliding 24-hour window has given some back. Where nothing else calls, one
+ * listing probes this often: 144 probes a day, a small part of the reserve. */
+export const DAILY_PROBE_MS_DEFAULT = 10 * 60_000;
+
 /** A connector that says, after each answer, how many tokens the marketplace's bucket for the
  * operation has left (Walmart's x-current-token-count). The scheduler's bucket believes it. */
 export interface TokenCountSource {
@@ -87,6 +102,8 @@ export interface SchedulerOptions {
   unlimited?: boolean;
   /** How long a feed may stay unprocessed before its SKUs count as failed (FEED_STATUS_WAIT_MAX_MS). */
   feedWaitMaxMs?: number;
+  /** How often a push probes a daily budget pushes are holding back for (DAILY_PROBE_MS_DEFAULT). */
+  dailyProbeMs?: number;
   random?: () => number;
 }
 
@@ -141,10 +158,26 @@ export class ChannelScheduler {
     this.queue = createWorkQueue(this.concurrency);
     for (const [operation, limit] of Object.entries(channel.limits.operations)) this.buckets.set(operation, schedulerBucket(limit));
     if (options.budgets && !options.unlimited) this.restore(options.budgets);
+    const daily = channel as Partial<DailyBudgetSource>;
+    if (!options.unlimited && typeof daily.observeDailyBudget === 'function') daily.observeDailyBudget((remaining, limit) => this.noteDailyBudget(remaining, limit));
     const source = channel as Partial<TokenCountSource>;
     if (!options.unlimited && typeof source.observeTokenCounts === 'function') {
       source.observeTokenCounts((operation, tokens) => this.believe(operation, tokens));
       for (const operation of this.buckets.keys()) this.unverified.add(operation);
+    }
+  }
+
+  /** Pushes wait until then: the daily budget is down to what is kept for the rest (0: no wait). */
+  private dailyHoldUntilMs = 0;
+
+  /** The marketplace said what is left of its daily budget. Below the reserve, pushes wait (and
+   * probe now and then); above it, they go again at once. */
+  private noteDailyBudget(remaining: number, limit: number): void {
+    if (remaining < Math.ceil(limit * DAILY_RESERVE_SHARE)) {
+      if (this.dailyHoldUntilMs <= Date.now()) this.dailyHoldUntilMs = Date.now() + (this.options.dailyProbeMs ?? DAILY_PROBE_MS_DEFAULT);
+    } else if (this.dailyHoldUntilMs !== 0) {
+      this.dailyHoldUntilMs = 0;
+      this.requestPump();
     }
   }
 
@@ -453,6 +486,7 @@ export class ChannelScheduler {
     while (!this.closed && this.inFlight < this.concurrency && this.pending.size > 0) {
       const now = Date.now();
       if (this.blockedUntilMs > now) return this.wakeAt(this.blockedUntilMs - now);
+      if (this.dailyHoldUntilMs > now) return this.wakeAt(this.dailyHoldUntilMs - now);
       const ready: Item[] = [];
       let earliest = Infinity;
       for (const item of this.pending.values()) {
@@ -474,7 +508,11 @@ export class ChannelScheduler {
       const feedTokens = feedOperation && !this.options.unlimited ? (this.buckets.get(feedOperation)?.available() ?? 0) + (this.grants.has(feedOperation) ? 1 : 0) : 1;
       const nowMonotonic = performance.now();
       const pacing = this.options.unlimited ? undefined : { msSinceFeed: nowMonotonic - this.lastFeedAtMs, msSinceSubmit: this.msSinceGrowth(nowMonotonic) - (this.options.ledgerChanges ? FEED_CLAIM_LEAD_MS : 0) };
-      const plan = choosePath(this.channel.limits, ready.length, feedTokens, pacing, blocked);
+      let plan = choosePath(this.channel.limits, ready.length, feedTokens, pacing, blocked);
+      // A hold for the daily budget ended without an answer lifting it: one listing probes, and
+      // the hold starts again (its answer lifts it if the window gave budget back).
+      const probingDaily = this.dailyHoldUntilMs !== 0;
+      if (probingDaily) plan = { path: this.channel.limits.pushOperation.single ? 'single' : plan.path, batchSize: 1 };
       if (plan.feedInMs !== undefined) this.wakeAt(plan.feedInMs);
       const operation = this.channel.limits.pushOperation[plan.path];
       // Every path the backlog could take is blocked: wait for the first block to end.
@@ -500,6 +538,7 @@ export class ChannelScheduler {
         if (!taken.taken) return this.wakeAt(taken.retryAfterMs);
       }
       if (plan.path === 'feed') this.lastFeedAtMs = nowMonotonic;
+      if (probingDaily) this.dailyHoldUntilMs = Date.now() + (this.options.dailyProbeMs ?? DAILY_PROBE_MS_DEFAULT);
       for (const item of batch) { this.pending.delete(item.key); this.sending.add(item.key); }
       this.inFlight += 1;
       this.requests += cost;

@@ -39,6 +39,8 @@ export interface EtsyRequest {
 
 export class EtsyApi {
   private token: CachedToken | undefined;
+  /** Told what every answer says is left of the app's daily budget (`x-remaining-today`). */
+  private readonly dailyListeners: Array<(remaining: number, limit: number) => void> = [];
   private refreshing: Promise<Result<CachedToken>> | undefined;
 
   constructor(
@@ -124,7 +126,21 @@ export class EtsyApi {
     return sent;
   }
 
-  private send(request: EtsyRequest, accessToken: string | undefined): ReturnType<typeof sendHttp> {
+  observeDailyBudget(listener: (remaining: number, limit: number) => void): void {
+    this.dailyListeners.push(listener);
+  }
+
+  private async send(request: EtsyRequest, accessToken: string | undefined): ReturnType<typeof sendHttp> {
+    const sent = await this.sendNow(request, accessToken);
+    if (sent.ok && this.dailyListeners.length > 0) {
+      const remaining = Number(sent.value.headers.get('x-remaining-today') ?? NaN);
+      const limit = Number(sent.value.headers.get('x-limit-per-day') ?? NaN);
+      if (Number.isSafeInteger(remaining) && remaining >= 0 && Number.isSafeInteger(limit) && limit > 0) for (const listener of this.dailyListeners) listener(remaining, limit);
+    }
+    return sent;
+  }
+
+  private sendNow(request: EtsyRequest, accessToken: string | undefined): ReturnType<typeof sendHttp> {
     const url = new URL(request.path, this.baseUrl);
     for (const [name, value] of Object.entries(request.query ?? {})) if (value !== undefined) url.searchParams.set(name, String(value));
     const headers: Record<string, string> = { 'x-api-key': this.apiKeyHeader, accept: 'application/json' };

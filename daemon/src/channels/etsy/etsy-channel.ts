@@ -30,6 +30,11 @@ export class EtsyChannel implements Channel {
     } else this.credentialProblem = credentials.message;
   }
 
+  /** What Etsy says is left of the app's daily budget, after every answer (DailyBudgetSource). */
+  observeDailyBudget(listener: (remaining: number, limit: number) => void): void {
+    this.api?.observeDailyBudget(listener);
+  }
+
   private ready(): Result<{ api: EtsyApi; credentials: EtsyCredentials }> {
     if (!this.api || !this.credentials) return fail(channelError('unauthorized', this.credentialProblem ?? 'Etsy credentials are missing'));
     return ok({ api: this.api, credentials: this.credentials });
