@@ -342,17 +342,9 @@ export class ChannelScheduler {
 
   /** Spends a token for a non-push call (reads, order polling) so they share the same budget. */
   async call<T>(operation: string, work: () => Promise<T>): Promise<T> {
-    let granted = false;
-    for (;;) {
-      if (this.closed) throw new Error(`the ${this.channel.name} scheduler stopped before ${operation} could be sent`);
-      if (this.operationOpen(operation) && !this.probing(operation)) {
-        // A grant is the request a Retry-After invited, outside the bucket; otherwise a token.
-        if (this.takeGrant(operation)) { granted = true; break; }
-        if (this.startOperation(operation)) break;
-      }
-      const wait = Math.max(this.blockedMs(operation), this.options.unlimited ? 0 : this.buckets.get(operation)?.waitMs() ?? 0, CALL_RETRY_MS_MIN);
-      await new Promise((resolve) => setTimeout(resolve, wait));
-    }
+    const taken = await this.takeTokens(operation, 1, true);
+    if (taken === 'closed') throw new Error(`the ${this.channel.name} scheduler stopped before ${operation} could be sent`);
+    const granted = taken === 'granted';
     this.requests += 1;
     let result: T;
     this.wireStart(operation);
@@ -367,6 +359,23 @@ export class ChannelScheduler {
     const failed = result as { ok?: unknown; error?: ChannelError } | undefined;
     if (failed && typeof failed === 'object' && failed.ok === false && failed.error?.code === 'rate_limited') this.throttle(operation, failed.error.retryAfterMs);
     return result;
+  }
+
+  /** Waits until `operation` may take `requests` more: not blocked by a Retry-After or a restore,
+   * not probing, and the tokens there (or, where `grantAllowed`, the one request a Retry-After
+   * invited). 'closed' when the scheduler stopped first. Shared by non-push calls and by pushes
+   * taking tokens again for requests they held back (acquireTokens). */
+  private async takeTokens(operation: string, requests: number, grantAllowed: boolean): Promise<'granted' | 'counted' | 'closed'> {
+    for (;;) {
+      if (this.closed) return 'closed';
+      if (this.operationOpen(operation) && !this.probing(operation)) {
+        // A grant is the request a Retry-After invited, outside the bucket; otherwise tokens.
+        if (grantAllowed && this.takeGrant(operation)) return 'granted';
+        if (this.startOperation(operation, requests)) return 'counted';
+      }
+      const wait = Math.max(this.blockedMs(operation), this.options.unlimited ? 0 : this.buckets.get(operation)?.waitMs(requests) ?? 0, CALL_RETRY_MS_MIN);
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
   }
 
   /** Milliseconds until `operation` may be sent again (0: now). */
@@ -427,10 +436,10 @@ export class ChannelScheduler {
     return operation !== undefined && !this.options.unlimited && this.grants.delete(operation);
   }
 
-  private startOperation(operation: string): boolean {
+  private startOperation(operation: string, requests = 1): boolean {
     if (this.options.unlimited) return true;
     const bucket = this.buckets.get(operation);
-    return !bucket || bucket.startRequest().taken;
+    return !bucket || bucket.startRequest(requests).taken;
   }
 
   private endOperation(operation: string, requests = 1): void {
@@ -625,25 +634,15 @@ export class ChannelScheduler {
   private readonly acquiring = new Map<string, number>();
 
   /** Takes `requests` tokens of `operation` for a push already under way (PushProgress.acquire),
-   * waiting for the bucket and for any Retry-After; counted on their way like a push's own. */
+   * waiting as a non-push call does (takeTokens, the end of a Retry-After settled the same way);
+   * counted on their way like a push's own. */
   private async acquireTokens(operation: string | undefined, requests: number): Promise<boolean> {
     if (operation === undefined || requests <= 0) return !this.closed;
     this.acquiring.set(operation, (this.acquiring.get(operation) ?? 0) + 1);
     try {
-      for (;;) {
-        if (this.closed) return false;
-        let waitMs = this.blockedMs(operation);
-        if (waitMs === 0 && !this.restoring.has(operation)) {
-          const bucket = this.options.unlimited ? undefined : this.buckets.get(operation);
-          const taken = bucket ? bucket.startRequest(Math.min(requests, bucket.burst)) : { taken: true as const };
-          if (taken.taken) {
-            this.wireStart(operation, requests);
-            return true;
-          }
-          waitMs = taken.retryAfterMs;
-        }
-        await new Promise((resolve) => setTimeout(resolve, Math.max(CALL_RETRY_MS_MIN, waitMs)));
-      }
+      if (await this.takeTokens(operation, requests, false) === 'closed') return false;
+      this.wireStart(operation, requests);
+      return true;
     } finally {
       const left = (this.acquiring.get(operation) ?? 1) - 1;
       if (left > 0) this.acquiring.set(operation, left);
