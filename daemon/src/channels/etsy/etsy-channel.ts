@@ -72,10 +72,11 @@ export class EtsyChannel implements Channel {
     // listings of one read, in this call or another, share its error object): a listing that
     // waited behind another push on it reads alone, uncharged, and its 429 must still block.
     let readSettled = false;
-    // Each listing's charged writes: held until its write leaves; released when they have waited
-    // too long (a read hanging, or another push on the listing ahead of it), then acquired again.
-    const writes = new Map<string, { held: number; state: 'waiting' | 'released' | 'sending' | 'done' }>();
-    for (const [listingId, group] of byListing) writes.set(listingId, { held: group.length, state: 'waiting' });
+    // Each listing's charged writes (one per SKU): held while waiting or sending; released when
+    // they have waited too long (a read hanging, or another push on the listing ahead of it), then
+    // acquired again to send.
+    const writes = new Map<string, 'waiting' | 'released' | 'sending' | 'done'>([...byListing.keys()].map((listingId) => [listingId, 'waiting']));
+    const held = (listingId: string) => (writes.get(listingId) === 'waiting' || writes.get(listingId) === 'sending' ? byListing.get(listingId)!.length : 0);
     const report: ListingProgress = {
       read: (error) => {
         const tell = error !== undefined && !this.toldReadErrors.has(error);
@@ -83,20 +84,13 @@ export class EtsyChannel implements Channel {
         if (!readSettled) { readSettled = true; progress?.answered(1, tell ? error : undefined); } else if (tell) progress?.answered(0, error);
       },
       beforeWrite: async (listingId) => {
-        const entry = writes.get(listingId)!;
-        if (entry.state === 'released') {
-          const skus = byListing.get(listingId)!.length;
-          if (!progress || !(await progress.acquire(skus))) return false;
-          entry.held = skus;
-        }
-        entry.state = 'sending';
+        if (writes.get(listingId) === 'released' && !(progress && await progress.acquire(byListing.get(listingId)!.length))) return false;
+        writes.set(listingId, 'sending');
         return true;
       },
       written: (listingId, error) => {
-        const entry = writes.get(listingId)!;
-        const settled = entry.held;
-        entry.held = 0;
-        entry.state = 'done';
+        const settled = held(listingId);
+        writes.set(listingId, 'done');
         progress?.answered(settled, error);
       },
     };
@@ -105,11 +99,10 @@ export class EtsyChannel implements Channel {
     // and stop the channel with it.
     const slow = progress ? setTimeout(() => {
       let released = 0;
-      for (const entry of writes.values()) {
-        if (entry.state !== 'waiting') continue;
-        released += entry.held;
-        entry.held = 0;
-        entry.state = 'released';
+      for (const [listingId, state] of writes) {
+        if (state !== 'waiting') continue;
+        released += held(listingId);
+        writes.set(listingId, 'released');
       }
       if (released > 0) progress.release(released);
     }, ETSY_WRITES_HELD_MAX_MS) : undefined;
