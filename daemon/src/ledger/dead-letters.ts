@@ -15,6 +15,7 @@ import type { Transaction } from 'kysely';
 import type { Database, DeadLetterTable } from './schema.js';
 import { storeWithin, type Store } from './store.js';
 import { requeueListings } from './outbox-claims.js';
+import { parseListingReference } from './redrive-store.js';
 
 /** Dead letter ids as newId('dl') writes them. */
 export const DEAD_LETTER_ID = /^dl_[0-9A-HJKMNP-TV-Z]{26}$/;
@@ -22,8 +23,6 @@ export const DEAD_LETTERS_LIST_MAX = 1_000;
 /** Dead letters acted on in one call: one transaction each, so a long list is still safe. */
 export const DEAD_LETTERS_ACTION_MAX = 1_000;
 
-/** A push dead letter's reference is `listing:<listing id>:<channel sku>` (outbox-claims.ts). */
-const LISTING_REFERENCE = /^listing:([1-9][0-9]{0,15}):(.*)$/s;
 
 export type DeadLetterRow = DeadLetterTable;
 
@@ -93,10 +92,10 @@ async function act(store: Store, trx: Transaction<Database>, id: string, action:
   if (Number(claimed.numUpdatedRows) !== 1) return { ...base, outcome: 'already_resolved', reference: describe(row) };
   if (action === 'resolve') return { ...base, outcome: 'resolved', reference: describe(row) };
   if (row.kind === 'push') {
-    const listingId = Number(LISTING_REFERENCE.exec(row.reference)?.[1]);
-    const listing = Number.isSafeInteger(listingId) ? await trx.selectFrom('listing').select('id').where('id', '=', listingId).executeTakeFirst() : undefined;
+    const listingId = parseListingReference(row.reference)?.listingId;
+    const listing = listingId === undefined ? undefined : await trx.selectFrom('listing').select('id').where('id', '=', listingId).executeTakeFirst();
     if (!listing) return { ...base, outcome: 'target_gone', reference: describe(row) };
-    await requeueListings(storeWithin(store, trx), [listingId], nowMs);
+    await requeueListings(storeWithin(store, trx), [listing.id], nowMs);
     return { ...base, outcome: 'requeued', reference: describe(row) };
   }
   const reopened = await trx.updateTable('inbox_event').set({ state: 'pending', attempts: 0, error: null, next_attempt_at: null, processed_at: null })
@@ -106,6 +105,6 @@ async function act(store: Store, trx: Transaction<Database>, id: string, action:
 
 /** What a person recognises a dead letter by: the SKU of a push, the event of an inbox entry. */
 function describe(row: DeadLetterRow): string {
-  if (row.kind === 'push') return LISTING_REFERENCE.exec(row.reference)?.[2] ?? row.reference;
+  if (row.kind === 'push') return parseListingReference(row.reference)?.sku ?? row.reference;
   return row.reference;
 }

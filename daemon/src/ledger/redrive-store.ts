@@ -23,7 +23,14 @@ const IDS_PER_STATEMENT_MAX = 200;
 export const REDRIVE_CLAIM_MAX = 200;
 
 /** A push dead letter's reference is `listing:<listing id>:<channel sku>` (outbox-claims.ts). */
-const LISTING_REFERENCE = /^listing:([1-9][0-9]{0,15}):/;
+const LISTING_REFERENCE = /^listing:([1-9][0-9]{0,15}):(.*)$/s;
+
+/** The listing id and channel SKU a push dead letter's reference names; undefined for any other. */
+export function parseListingReference(reference: string): { listingId: number; sku: string } | undefined {
+  const match = LISTING_REFERENCE.exec(reference);
+  const listingId = Number(match?.[1]);
+  return match && Number.isSafeInteger(listingId) ? { listingId, sku: match[2]! } : undefined;
+}
 
 /** A listing with unresolved push dead letters, as the ledger has it. */
 export interface DeadListingState {
@@ -61,8 +68,8 @@ export async function loadDeadListings(store: Store, channels: readonly string[]
       .where('kind', '=', 'push').where('resolved_at', 'is', null).where('channel', 'in', [...channels]).where('id', '>', after)
       .orderBy('id').limit(LOAD_PAGE_ROWS).execute();
     for (const row of rows) {
-      const listingId = Number(LISTING_REFERENCE.exec(row.reference)?.[1]);
-      if (!Number.isSafeInteger(listingId)) continue;
+      const listingId = parseListingReference(row.reference)?.listingId;
+      if (listingId === undefined) continue;
       const diedAtMs = Number(row.created_at);
       const known = found.get(listingId);
       found.set(listingId, {
