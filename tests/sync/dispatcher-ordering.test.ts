@@ -33,10 +33,13 @@ class FakeWorld {
     for (const listing of this.listings) this.sync.set(listing.id, { fence: 0, owner: null, lastQuantity: 0, lastStatus: 'applied' });
   }
 
-  /** One movement: the new quantity and one outbox row per listing of the SKU, in one step. */
-  change(sku: string, quantity: number): void {
+  /** One movement: the new quantity and one outbox row per listing of the SKU, in one step;
+   * returns the notes the commit gives the engine. */
+  change(sku: string, quantity: number): Array<{ listingId: number }> {
     this.quantityBySku.set(sku, quantity);
-    for (const listing of this.listings.filter((entry) => entry.sku === sku)) this.outbox.push({ id: this.nextOutboxId++, listingId: listing.id });
+    const listings = this.listings.filter((entry) => entry.sku === sku);
+    for (const listing of listings) this.outbox.push({ id: this.nextOutboxId++, listingId: listing.id });
+    return listings.map((listing) => ({ listingId: listing.id }));
   }
 }
 
@@ -53,6 +56,11 @@ function fakeQueries(world: FakeWorld, s: fc.Scheduler): DispatcherQueries {
   };
 }
 
+/** Listings with outbox rows that no one holds, oldest row first. */
+function claimable(world: FakeWorld): number[] {
+  return [...new Set(world.outbox.map((entry) => entry.listingId))].filter((listingId) => world.sync.get(listingId)!.owner === null);
+}
+
 function fakeClaims(world: FakeWorld, s: fc.Scheduler, owner: string): DispatcherClaims {
   const finish = (claim: OutboxClaim, record: PushRecord, dropRows: boolean): Promise<boolean> => {
     const row = world.sync.get(claim.listingId)!;
@@ -63,24 +71,28 @@ function fakeClaims(world: FakeWorld, s: fc.Scheduler, owner: string): Dispatche
     return s.schedule(Promise.resolve(true), `complete ${claim.listingId}@${claim.fence}`);
   };
   return {
-    claimShares: (shares: ReadonlyMap<string, number>, _leaseMs: number) => {
-      const claimed: OutboxClaim[] = [];
-      const perChannel = new Map<string, number>();
-      let sawAll = true;
-      const candidates = [...new Set(world.outbox.map((entry) => entry.listingId))];
-      for (const listingId of candidates) {
-        const listing = world.listings.find((entry) => entry.id === listingId)!;
-        const row = world.sync.get(listingId)!;
-        if (!shares.has(listing.channel) || row.owner !== null) continue;
-        const count = perChannel.get(listing.channel) ?? 0;
-        if (count >= shares.get(listing.channel)!) { sawAll = false; continue; }
-        perChannel.set(listing.channel, count + 1);
-        row.fence += 1;
-        row.owner = owner;
-        claimed.push({ listingId, channel: listing.channel, mode: 'live', channelSku: listing.sku, identifiers: {}, fence: row.fence, outboxIds: world.outbox.filter((entry) => entry.listingId === listingId).map((entry) => entry.id), attempts: 0, lastQuantity: row.lastQuantity, lastStatus: row.lastStatus });
-      }
-      return s.schedule(Promise.resolve({ claims: claimed, sawAll }), `claim ${[...shares.keys()].join(',')}: ${claimed.length}`);
+    findClaimable: (channels: string[], limit: number) => {
+      const found = claimable(world).filter((listingId) => channels.includes(world.listings.find((entry) => entry.id === listingId)!.channel));
+      const candidates = found.slice(0, limit).map((listingId) => ({ listingId, channel: world.listings.find((entry) => entry.id === listingId)!.channel }));
+      return s.schedule(Promise.resolve({ candidates, sawAll: found.length <= limit }), `scan ${channels.join(',')}: ${candidates.length}`);
     },
+    claimListings: (listingIds: number[], _leaseMs: number) => {
+      const claimed: OutboxClaim[] = [];
+      // Decided when the claim's transaction runs, as the database would.
+      const run = s.schedule(Promise.resolve(), `claim ${listingIds.join(',')}`).then(() => {
+        for (const listingId of claimable(world).filter((id) => listingIds.includes(id))) {
+          const listing = world.listings.find((entry) => entry.id === listingId)!;
+          const row = world.sync.get(listingId)!;
+          row.fence += 1;
+          row.owner = owner;
+          claimed.push({ listingId, channel: listing.channel, mode: 'live', channelSku: listing.sku, identifiers: {}, fence: row.fence, outboxIds: world.outbox.filter((entry) => entry.listingId === listingId).map((entry) => entry.id), attempts: 0, lastQuantity: row.lastQuantity, lastStatus: row.lastStatus });
+        }
+        // The answer reaches the dispatcher later still: commits may land in between.
+        return s.schedule(Promise.resolve(claimed), `claimed ${claimed.map((claim) => claim.listingId).join(',')}`);
+      });
+      return run;
+    },
+    channelsOf: async (notes) => notes.map((note) => ({ listingId: note.listingId, channel: world.listings.find((entry) => entry.id === note.listingId)!.channel })),
     completeMany: async (items) => Promise.all(items.map(({ claim, record }) => finish(claim, record, true))),
     retryLater: (claim, _at, record) => finish(claim, record, false),
     deadLetter: (claim, record) => finish(claim, record, true),
@@ -126,14 +138,25 @@ describe('the dispatcher under every interleaving fast-check tries (A3)', () => 
         const targets = new Map(CHANNELS.map((name) => [name, new FakeChannelTarget(s, name)]));
         const dispatcher = new SyncDispatcher({ queries: fakeQueries(world, s), claims: fakeClaims(world, s, 'one'), schedulers: targets, pollMs: 3_600_000, leaseMs: 3_600_000 });
         dispatcher.start();
+        let stalls = 0;
         // Each stock change commits at a moment fast-check picks, and wakes the dispatcher as the ledger would.
-        for (const change of changes) void s.schedule(Promise.resolve(), `change ${change.sku}=${change.quantity}`).then(() => { world.change(change.sku, change.quantity); dispatcher.wake(); });
+        for (const change of changes) void s.schedule(Promise.resolve(), `change ${change.sku}=${change.quantity}`).then(() => { dispatcher.wake(world.change(change.sku, change.quantity)); });
         for (let round = 0; round < 1_000 && (s.count() > 0 || world.outbox.length > 0); round += 1) {
           if (s.count() > 0) await s.waitOne();
-          else { dispatcher.wake(); await new Promise((resolve) => setImmediate(resolve)); }
+          else {
+            // Let the dispatcher's own continuations run first: only if nothing is left to
+            // release then, with rows in the outbox, did its commits' notes miss them.
+            await new Promise((resolve) => setImmediate(resolve));
+            if (s.count() > 0) continue;
+            stalls += 1;
+            dispatcher.rescan();
+            await new Promise((resolve) => setImmediate(resolve));
+          }
         }
         await dispatcher.stop();
         expect(world.outbox).toEqual([]);
+        // Every change reached its channels through its commit's notes, not the periodic scan.
+        expect(stalls).toBe(0);
         for (const target of targets.values()) {
           expect(target.maxInFlight).toBeLessThanOrEqual(1);
           expect(target.staleOverwrites).toBe(0);

@@ -14,6 +14,7 @@
  */
 import { CompiledQuery, sql } from 'kysely';
 import { newId } from './ids.js';
+import { noteOutboxRows, type OutboxNote } from './outbox-notes.js';
 import type { Store } from './store.js';
 
 export interface OutboxClaim {
@@ -65,7 +66,12 @@ const OUTBOX_IDS_PER_CLAIM_MAX = 10_000;
 /** Ids or rows per statement when finishing claims in bulk: under every driver's parameter limit. */
 const ROWS_PER_STATEMENT_MAX = 200;
 
+/** A listing that may be claimed, and its channel. */
+export interface ClaimCandidate { listingId: number; channel: string }
+
 export class OutboxClaims {
+  /** Channel codes by id: they never change once given. */
+  private readonly channelCodes = new Map<number, string>();
   /** Local leases by channel and channel SKU (what a push names). */
   private readonly local = new Map<string, LocalLease>();
   private mariadb: Promise<boolean> | undefined;
@@ -88,26 +94,49 @@ export class OutboxClaims {
     return this.claimWithin([...shares.keys()], leaseMs, Math.min(total, CLAIM_SHARES_MAX), shares);
   }
 
+  /** Listings on these channels with outbox rows that could be claimed now, oldest row first, at
+   * most `limit`; nothing is leased. `sawAll`: no claimable listing was left out. This reads the
+   * whole outbox: the engine runs it as its periodic scan, and claims the listings its own commits
+   * queued by id (claimListings). */
+  async findClaimable(channels: string[], limit: number): Promise<{ candidates: ClaimCandidate[]; sawAll: boolean }> {
+    if (channels.length === 0 || limit <= 0) return { candidates: [], sawAll: true };
+    const found = await this.claimable({ channels }, limit);
+    return { candidates: found.map((row) => ({ listingId: row.listing_id, channel: row.code })), sawAll: found.length < limit };
+  }
+
+  /** Leases those of these listings that are claimable now: they have outbox rows, no one holds
+   * them, no retry time is pending and their channel is not paused. The others are left alone. */
+  async claimListings(listingIds: number[], leaseMs: number): Promise<OutboxClaim[]> {
+    if (listingIds.length === 0) return [];
+    const startedMonotonic = this.monotonicMs();
+    const found = await this.claimable({ listingIds }, listingIds.length);
+    return this.lease(found, leaseMs, startedMonotonic);
+  }
+
+  /** The channel of each noted listing; a listing that is gone is left out. */
+  async channelsOf(notes: readonly OutboxNote[]): Promise<ClaimCandidate[]> {
+    const unknown = notes.filter((note) => note.channelId === undefined || !this.channelCodes.has(note.channelId));
+    if (unknown.length > 0) {
+      const rows = await this.store.db.selectFrom('listing').innerJoin('channel', 'channel.id', 'listing.channel_id')
+        .select(['listing.id', 'channel.id as channel_id', 'channel.code']).where('listing.id', 'in', [...new Set(unknown.map((note) => note.listingId))]).execute();
+      const channelOf = new Map<number, number>();
+      for (const row of rows) {
+        this.channelCodes.set(row.channel_id, row.code);
+        channelOf.set(row.id, row.channel_id);
+      }
+      return notes.flatMap((note) => {
+        const code = this.channelCodes.get(channelOf.get(note.listingId) ?? note.channelId ?? -1);
+        return code === undefined ? [] : [{ listingId: note.listingId, channel: code }];
+      });
+    }
+    return notes.map((note) => ({ listingId: note.listingId, channel: this.channelCodes.get(note.channelId!)! }));
+  }
+
   private async claimWithin(channels: string[], leaseMs: number, limit: number, shares?: ReadonlyMap<string, number>): Promise<{ claims: OutboxClaim[]; sawAll: boolean }> {
     if (channels.length === 0 || limit <= 0) return { claims: [], sawAll: true };
     // Taken before the database lease is computed, so the local lease can only end earlier.
     const startedMonotonic = this.monotonicMs();
-    const now = this.nowMs();
-    const found = await this.store.db.selectFrom('outbox as o')
-      .innerJoin('listing as l', 'l.id', 'o.listing_id')
-      .innerJoin('channel as c', 'c.id', 'l.channel_id')
-      .leftJoin('listing_sync as s', 's.listing_id', 'o.listing_id')
-      .select(['o.listing_id', 'c.code', sql<number>`min(o.id)`.as('first_id'), sql<number | null>`max(s.listing_id)`.as('synced')])
-      .where('c.code', 'in', channels)
-      .where('c.mode', '!=', 'paused')
-      .where((eb) => eb.or([eb('s.listing_id', 'is', null), eb.and([
-        eb.or([eb('s.lease_until', 'is', null), eb('s.lease_until', '<', now)]),
-        eb.or([eb('s.retry_at', 'is', null), eb('s.retry_at', '<=', now)]),
-      ])]))
-      .groupBy(['o.listing_id', 'c.code'])
-      .orderBy('first_id')
-      .limit(limit)
-      .execute();
+    const found = await this.claimable({ channels }, limit);
     const sawAll = found.length < limit;
     // Each channel keeps its oldest listings up to its share; the rest wait for the next pass.
     const taken = new Map<string, number>();
@@ -117,7 +146,36 @@ export class OutboxClaims {
       taken.set(row.code, count + 1);
       return true;
     });
-    if (candidates.length === 0) return { claims: [], sawAll };
+    return { claims: await this.lease(candidates, leaseMs, startedMonotonic), sawAll };
+  }
+
+  /** Listings with outbox rows that no one holds, whose retry time (if any) has come and whose
+   * channel is not paused, oldest row first: on the given channels, or among the given listings. */
+  private claimable(among: { channels: string[] } | { listingIds: number[] }, limit: number) {
+    const now = this.nowMs();
+    let query = this.store.db.selectFrom('outbox as o')
+      .innerJoin('listing as l', 'l.id', 'o.listing_id')
+      .innerJoin('channel as c', 'c.id', 'l.channel_id')
+      .leftJoin('listing_sync as s', 's.listing_id', 'o.listing_id')
+      .select(['o.listing_id', 'c.code', sql<number>`min(o.id)`.as('first_id'), sql<number | null>`max(s.listing_id)`.as('synced')]);
+    query = 'channels' in among ? query.where('c.code', 'in', among.channels) : query.where('o.listing_id', 'in', among.listingIds);
+    return query
+      .where('c.mode', '!=', 'paused')
+      .where((eb) => eb.or([eb('s.listing_id', 'is', null), eb.and([
+        eb.or([eb('s.lease_until', 'is', null), eb('s.lease_until', '<', now)]),
+        eb.or([eb('s.retry_at', 'is', null), eb('s.retry_at', '<=', now)]),
+      ])]))
+      .groupBy(['o.listing_id', 'c.code'])
+      .orderBy('first_id')
+      .limit(limit)
+      .execute();
+  }
+
+  /** Leases the candidates still free: raises each fence, records owner and lease end, and reads
+   * the outbox rows each claim covers, in one transaction. */
+  private async lease(candidates: Array<{ listing_id: number; synced: number | null }>, leaseMs: number, startedMonotonic: number): Promise<OutboxClaim[]> {
+    if (candidates.length === 0) return [];
+    const now = this.nowMs();
     const ids = candidates.map((row) => row.listing_id);
     // Only listings never synced get their row: touching an existing one (INSERT IGNORE takes a
     // lock on the duplicate) would wait behind a worker stopped inside a transaction on it.
@@ -144,7 +202,11 @@ export class OutboxClaims {
         .where('s.listing_id', 'in', free).execute();
       const outbox = await trx.selectFrom('outbox').select(['id', 'listing_id']).where('listing_id', 'in', free).orderBy('id').limit(OUTBOX_IDS_PER_CLAIM_MAX).execute();
       const idsByListing = new Map<number, number[]>();
-      for (const row of outbox) idsByListing.set(row.listing_id, [...(idsByListing.get(row.listing_id) ?? []), row.id]);
+      for (const row of outbox) {
+        const held = idsByListing.get(row.listing_id);
+        if (held) held.push(row.id);
+        else idsByListing.set(row.listing_id, [row.id]);
+      }
       return rows.map((row) => ({
         listingId: row.listing_id, channel: row.code, mode: row.mode, channelSku: row.channel_sku,
         identifiers: JSON.parse(row.identifiers) as Record<string, string>, fence: Number(row.fence),
@@ -152,7 +214,7 @@ export class OutboxClaims {
       }));
     });
     for (const claim of claimed) this.local.set(localKey(claim.channel, claim.channelSku), { listingId: claim.listingId, fence: claim.fence, validUntil: startedMonotonic + leaseMs * (1 - LOCAL_LEASE_MARGIN) });
-    return { claims: claimed, sawAll };
+    return claimed;
   }
 
   /** Extends the leases still held, a few hundred listings a statement; returns the listing ids
@@ -357,6 +419,7 @@ async function requeueOverwritten(trx: Parameters<Parameters<Store['transaction'
     const slice = listingIds.slice(start, start + ROWS_PER_STATEMENT_MAX);
     await trx.updateTable('listing_sync').set({ last_quantity: null, last_status: OVERWRITTEN, updated_at: nowMs }).where('listing_id', 'in', slice).execute();
     await trx.insertInto('outbox').values(slice.map((id) => ({ listing_id: id, created_at: nowMs }))).execute();
+    noteOutboxRows(trx, slice.map((listingId) => ({ listingId })));
   }
 }
 
@@ -371,5 +434,6 @@ export async function requeueListings(store: Store, listingIds: number[], nowMs 
   await store.transaction(async (trx) => {
     await trx.updateTable('listing_sync').set({ last_quantity: null, last_status: null, updated_at: nowMs }).where('listing_id', 'in', listingIds).execute();
     await trx.insertInto('outbox').values(listingIds.map((id) => ({ listing_id: id, created_at: nowMs }))).execute();
+    noteOutboxRows(trx, listingIds.map((listingId) => ({ listingId })));
   });
 }

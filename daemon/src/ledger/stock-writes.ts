@@ -6,6 +6,7 @@
  */
 import { sql, type Transaction } from 'kysely';
 import { newId } from './ids.js';
+import { noteOutboxRows } from './outbox-notes.js';
 import type { Database, MovementReason } from './schema.js';
 import type { StoreDialect } from './store.js';
 
@@ -101,8 +102,9 @@ export async function enqueueAffectedListings(trx: Trx, stockHolderIds: number[]
   const pooled = await trx.selectFrom('sku').select('id').where('stock_pool_id', 'in', unique).execute();
   const kits = await trx.selectFrom('kit_component').select('kit_id').where('component_id', 'in', unique).execute();
   const skuIds = [...new Set([...unique, ...pooled.map((row) => row.id), ...kits.map((row) => row.kit_id)])];
-  const listings = await trx.selectFrom('listing').select('id').where('sku_id', 'in', skuIds).execute();
+  const listings = await trx.selectFrom('listing').select(['id', 'channel_id']).where('sku_id', 'in', skuIds).execute();
   if (listings.length === 0) return 0;
   await trx.insertInto('outbox').values(listings.map((listing) => ({ listing_id: listing.id, created_at: nowMs }))).execute();
+  noteOutboxRows(trx, listings.map((listing) => ({ listingId: listing.id, channelId: listing.channel_id })));
   return listings.length;
 }

@@ -11,6 +11,7 @@ import { Worker } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
 import { CompiledQuery, Kysely, MysqlDialect, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type Driver, type Transaction } from 'kysely';
 import { createPool } from 'mysql2';
+import { announceCommitted } from './outbox-notes.js';
 import type { Database } from './schema.js';
 
 export type StoreDialect = 'mysql' | 'sqlite';
@@ -220,7 +221,13 @@ function makeStore(db: Kysely<Database>, dialect: StoreDialect, url: string, opt
     async transaction(work) {
       for (let attempt = 1; ; attempt += 1) {
         try {
-          return await db.transaction().execute(work);
+          let committed: Transaction<Database> | undefined;
+          const result = await db.transaction().execute(async (trx) => {
+            committed = trx;
+            return work(trx);
+          });
+          announceCommitted(db, committed!);
+          return result;
         } catch (error) {
           if (attempt >= attemptsMax || !isRetryableTransactionError(error)) throw error;
           await new Promise((resolve) => setTimeout(resolve, RETRY_BASE_DELAY_MS * attempt + Math.random() * RETRY_BASE_DELAY_MS * attempt));

@@ -7,6 +7,7 @@
  * processes' writes, retries whose time has come).
  */
 import { CLAIM_BATCH_MAX, type OutboxClaim, type OutboxClaims, type PushRecord } from '../ledger/outbox-claims.js';
+import type { OutboxNote } from '../ledger/outbox-notes.js';
 import type { PublishResult } from '../ledger/published-quantity.js';
 import type { ChannelScheduler, PushOutcome } from './channel-scheduler.js';
 import type { PublishedBatch } from './published-batch.js';
@@ -20,6 +21,9 @@ export const POLL_MS_DEFAULT = 500;
 export const CLAIMS_IN_FLIGHT_MAX = 5_000;
 /** Finished claims committed in one transaction. */
 export const COMPLETIONS_PER_COMMIT_MAX = 500;
+/** Listings one scan of the outbox may find: far more than one claim takes, so a backlog the
+ * notes did not cover (another process's writes, a restart) costs one scan per many claims. */
+const SCAN_LIMIT = 2 * CLAIM_BATCH_MAX;
 
 export interface PushEvent {
   channel: string;
@@ -39,7 +43,7 @@ export interface PushEvent {
 /** What the dispatcher needs of the ledger, the claims and each channel's scheduler: narrow, so
  * the coalescing and ordering logic can be explored against in-memory fakes (A3). */
 export type DispatcherQueries = Pick<PublishedBatch, 'publishedForMany'>;
-export type DispatcherClaims = Pick<OutboxClaims, 'claimShares' | 'completeMany' | 'retryLater' | 'deadLetter' | 'renew' | 'releaseAll'>;
+export type DispatcherClaims = Pick<OutboxClaims, 'findClaimable' | 'claimListings' | 'channelsOf' | 'completeMany' | 'retryLater' | 'deadLetter' | 'renew' | 'releaseAll'>;
 export type DispatchTarget = Pick<ChannelScheduler, 'submit' | 'claimWindow'> & { channel: { limits: { quantityMax: number } } };
 
 export interface DispatcherOptions {
@@ -63,14 +67,20 @@ export class SyncDispatcher {
   private pollTimer: NodeJS.Timeout | undefined;
   private renewTimer: NodeJS.Timeout | undefined;
   private readonly handling = new Set<Promise<void>>();
-  /** Channels that may have outbox rows no claim of ours covers yet. Every wake (a commit, the
-   * poll, a re-drive) marks them all; a claim that saw every claimable row and got fewer listings
-   * than a channel's share unmarks that channel. A finished push then claims again only for a channel still marked: at a high rate a
-   * claim after every finished push, on every channel, was most of the engine's database work. */
-  private readonly hungry = new Set<string>();
-  /** Counts wakes. A claim taken before the latest wake may have had rows added for its listing
-   * while it was in flight; those rows wait in the outbox, so its channel is hungry again. */
-  private wakes = 0;
+  /** Listings worth claiming, by channel, oldest first. Commits note the listings they queued
+   * (see outbox-notes), so at any rate the engine claims by id what it knows is there instead of
+   * searching the outbox after every commit. Notes are sorted in here only between claims (one
+   * pass runs at a time), so a claim covers every row its chosen listings were noted for; a note
+   * that comes while a claim runs waits in `notes` for the next pass. */
+  private readonly pending = new Map<string, Set<number>>();
+  /** Notes not yet sorted by channel. */
+  private notes: OutboxNote[] = [];
+  /** Channels whose outbox may hold rows no note told of (the poll, a start, a re-drive, another
+   * process's writes, retries whose time came): their next pass scans it. A scan that saw every
+   * claimable row clears the mark. */
+  private readonly scanWanted = new Set<string>();
+  /** Counts scan requests: a scan that started before one must not clear its mark. */
+  private scanRequests = 0;
 
   constructor(private readonly options: DispatcherOptions) {
     this.leaseMs = options.leaseMs ?? LEASE_MS_DEFAULT;
@@ -79,9 +89,9 @@ export class SyncDispatcher {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
-    this.pollTimer = setInterval(() => this.wake(), this.options.pollMs ?? POLL_MS_DEFAULT);
+    this.pollTimer = setInterval(() => this.rescan(), this.options.pollMs ?? POLL_MS_DEFAULT);
     this.renewTimer = setInterval(() => { void this.renewLeases(); }, Math.max(1_000, Math.floor(this.leaseMs / 3)));
-    this.wake();
+    this.rescan();
   }
 
   /** Finishes what is in flight, then gives every lease back. */
@@ -93,12 +103,19 @@ export class SyncDispatcher {
     await this.options.claims.releaseAll();
   }
 
-  /** New outbox rows may exist on any channel (a commit, the poll, a re-drive): runs a claiming
-   * pass now (or right after the current one). Cheap to call after every commit. */
-  wake(): void {
+  /** A commit queued these listings (or, without notes, something may want claiming): claims
+   * them now, or right after the current pass. Cheap to call after every commit. */
+  wake(notes?: readonly OutboxNote[]): void {
     if (this.stopped) return;
-    this.wakes += 1;
-    for (const name of this.options.schedulers.keys()) this.hungry.add(name);
+    if (notes) this.notes.push(...notes);
+    this.runPass();
+  }
+
+  /** The outbox may hold rows no note told of, on any channel: scans it on the next pass. */
+  rescan(): void {
+    if (this.stopped) return;
+    this.scanRequests += 1;
+    for (const name of this.options.schedulers.keys()) this.scanWanted.add(name);
     this.runPass();
   }
 
@@ -122,39 +139,79 @@ export class SyncDispatcher {
   }
 
   private async pass(): Promise<void> {
-    // One claim for every hungry channel with room: a commit touches a listing on each channel,
-    // and a claim transaction per channel was most of the engine's database work at moderate rates.
     for (;;) {
+      if (this.stopped) return;
+      await this.sortNotes();
       const room = CLAIMS_IN_FLIGHT_MAX - this.inFlight.size;
       if (room <= 0 || this.stopped) return;
+      // Each channel gets only what it can send soon, so quantities are computed close to their
+      // push and a slow channel (Etsy) cannot crowd out a fast one.
       const shares = new Map<string, number>();
       let planned = 0;
       for (const [name, scheduler] of this.options.schedulers) {
-        if (!this.hungry.has(name)) continue;
-        // Each channel gets only what it can send soon, so quantities are computed close to
-        // their push and a slow channel (Etsy) cannot crowd out a fast one.
+        if (!this.scanWanted.has(name) && !this.pending.get(name)?.size) continue;
         const share = Math.min(room - planned, scheduler.claimWindow() - (this.inFlightByChannel.get(name) ?? 0), CLAIM_BATCH_MAX);
         if (share <= 0) continue;
         shares.set(name, share);
         planned += share;
       }
       if (shares.size === 0) return;
-      const wakes = this.wakes;
-      const { claims, sawAll } = await this.options.claims.claimShares(shares, this.leaseMs);
-      // A channel that got fewer than its share of a claim that saw every claimable row has
-      // nothing more now: asking again would only cost a query. Unmarked only if no wake came
-      // while the claim ran: that wake's rows may not be in it.
-      if (sawAll && this.wakes === wakes) {
-        const got = new Map<string, number>();
-        for (const claim of claims) got.set(claim.channel, (got.get(claim.channel) ?? 0) + 1);
-        for (const [name, share] of shares) if ((got.get(name) ?? 0) < share) this.hungry.delete(name);
+      const chosen = new Map<string, number[]>([...shares.keys()].map((name) => [name, this.candidates(name, shares.get(name)!)]));
+      // Only channels that want a scan and know of too little to fill their share pay for one.
+      const scanning = [...shares.keys()].filter((name) => this.scanWanted.has(name) && chosen.get(name)!.length < shares.get(name)!);
+      if (scanning.length > 0) {
+        await this.scan(scanning);
+        for (const name of scanning) chosen.set(name, this.candidates(name, shares.get(name)!));
       }
-      this.track(claims, wakes);
-      if (claims.length === 0 || this.stopped) return;
+      const ids = [...chosen.values()].flat();
+      if (ids.length === 0 || this.stopped) return;
+      const claims = await this.options.claims.claimListings(ids, this.leaseMs);
+      // Every chosen listing was claimed with the rows it was noted for, or is not claimable now
+      // (its rows went with an earlier claim, another worker holds it, its retry time has not
+      // come, its channel is paused): the periodic scan finds it again if it still has rows.
+      for (const [name, listingIds] of chosen) for (const listingId of listingIds) this.pending.get(name)?.delete(listingId);
+      this.track(claims);
+      // A scan whose finds another worker took first: scanning again now would find them again.
+      if (claims.length === 0 && scanning.length > 0) return;
     }
   }
 
-  private track(claims: OutboxClaim[], wakes: number): void {
+  /** Sorts the notes that came since the last pass into the channels' pending listings. */
+  private async sortNotes(): Promise<void> {
+    if (this.notes.length === 0) return;
+    const notes = this.notes;
+    this.notes = [];
+    for (const { listingId, channel } of await this.options.claims.channelsOf(notes)) this.remember(channel, listingId);
+  }
+
+  /** Reads the outbox of these channels for claimable listings no note told of. */
+  private async scan(channels: string[]): Promise<void> {
+    const requests = this.scanRequests;
+    const { candidates, sawAll } = await this.options.claims.findClaimable(channels, SCAN_LIMIT);
+    for (const { listingId, channel } of candidates) this.remember(channel, listingId);
+    // Cleared only if no scan was asked for while this one ran: its rows may not be in it. A scan
+    // that hit its limit leaves the mark, and runs again once what it found has been claimed.
+    if (sawAll && this.scanRequests === requests) for (const name of channels) this.scanWanted.delete(name);
+  }
+
+  /** A listing noted again keeps its place: the queue stays oldest first. */
+  private remember(channel: string, listingId: number): void {
+    let pending = this.pending.get(channel);
+    if (!pending) this.pending.set(channel, pending = new Set());
+    pending.add(listingId);
+  }
+
+  /** Up to `share` of a channel's pending listings, oldest first, none already in flight. */
+  private candidates(channel: string, share: number): number[] {
+    const chosen: number[] = [];
+    for (const listingId of this.pending.get(channel) ?? []) {
+      if (chosen.length >= share) break;
+      if (!this.inFlight.has(listingId)) chosen.push(listingId);
+    }
+    return chosen;
+  }
+
+  private track(claims: OutboxClaim[]): void {
     if (claims.length === 0) return;
     // One read for the whole batch, made now: quantities are computed at dispatch time.
     const published = this.options.queries.publishedForMany(claims.map((claim) => claim.listingId));
@@ -165,10 +222,9 @@ export class SyncDispatcher {
         this.inFlight.delete(claim.listingId);
         this.inFlightByChannel.set(claim.channel, (this.inFlightByChannel.get(claim.channel) ?? 1) - 1);
         this.handling.delete(handled);
-        // Rows committed for this listing while it was in flight were left out of its claim: its
-        // channel has work again. Otherwise the freed room matters only to a channel that has more.
-        if (wakes < this.wakes) this.hungry.add(claim.channel);
-        if (this.hungry.has(claim.channel)) this.runPass();
+        // The freed room matters to a channel with listings waiting (this one among them, if it
+        // was noted again while in flight) or an outbox to scan.
+        if (this.pending.get(claim.channel)?.size || this.scanWanted.has(claim.channel) || this.notes.length > 0) this.runPass();
       });
       this.handling.add(handled);
     }

@@ -5,6 +5,7 @@
 import { sql } from 'kysely';
 import type { Channel } from '../channels/channel.js';
 import { OutboxClaims } from '../ledger/outbox-claims.js';
+import { onOutboxCommitted } from '../ledger/outbox-notes.js';
 import { LedgerQueries } from '../ledger/queries.js';
 import type { Store } from '../ledger/store.js';
 import { ChannelScheduler, type BudgetStore, type SavedBudget, type SchedulerOptions } from './channel-scheduler.js';
@@ -105,6 +106,10 @@ export class SyncEngine {
   private readonly redrive: DeadLetterRedrive;
 
   private readonly schedulerOptions: SchedulerOptions;
+  /** Stops listening for the outbox notes of this store's commits. */
+  private unlisten: (() => void) | undefined;
+  /** Whether a commit noted outbox rows since the last wake (see wake). */
+  private notedSinceWake = false;
 
   constructor(private readonly options: SyncEngineOptions) {
     this.claims = new OutboxClaims(options.store, options.owner ?? leaseOwnerId());
@@ -121,26 +126,38 @@ export class SyncEngine {
       onPush: (event) => this.record(event), ...(options.onError ? { onError: options.onError } : {}),
     });
     this.redrive = new DeadLetterRedrive({
-      store: options.store, ...options.redrive, wake: () => this.dispatcher.wake(), ...(options.onError ? { onError: options.onError } : {}),
+      store: options.store, ...options.redrive, wake: () => this.wake(), ...(options.onError ? { onError: options.onError } : {}),
     });
   }
 
   start(): void {
     for (const scheduler of this.schedulers.values()) scheduler.markStarted();
+    // Commits through this store tell which listings they queued: the dispatcher claims those by id.
+    this.unlisten ??= onOutboxCommitted(this.options.store.db, (notes) => {
+      this.notedSinceWake = true;
+      this.dispatcher.wake(notes);
+    });
     this.dispatcher.start();
     // A previous run of this daemon killed on this host cannot give its leases back; they are
     // released now rather than when they run out (B1). Other holders' leases are left alone.
-    this.claims.releaseDeadOwners((owner) => isProvablyDead(owner)).then((released) => { if (released > 0) this.dispatcher.wake(); }, (error: unknown) => this.options.onError?.(error));
+    this.claims.releaseDeadOwners((owner) => isProvablyDead(owner)).then((released) => { if (released > 0) this.dispatcher.rescan(); }, (error: unknown) => this.options.onError?.(error));
     // Listings a previous run dead-lettered still wait for their re-drive (I5).
     this.redrive.load([...this.schedulers.keys()]);
   }
-  /** The ledger committed a change (syncedLedger calls this): claim it now. */
+  /** The ledger or catalogue committed a change (syncedLedger calls this): claim it now. A commit
+   * that queued outbox rows noted them just before (see outbox-notes); one that noted nothing may
+   * have queued rows without notes (the catalogue's writes, a write through another path), so the
+   * outbox is scanned for it. */
   wake(): void {
     for (const scheduler of this.schedulers.values()) scheduler.noteLedgerChange();
-    this.dispatcher.wake();
+    if (this.notedSinceWake) this.dispatcher.wake();
+    else this.dispatcher.rescan();
+    this.notedSinceWake = false;
   }
 
   async stop(): Promise<void> {
+    this.unlisten?.();
+    this.unlisten = undefined;
     this.redrive.stop();
     // The dispatcher marks itself stopped first, so pushes the closing schedulers give back are
     // returned to the outbox for the next start instead of being dead-lettered.
