@@ -54,6 +54,32 @@ describe('pushes and Etsy\'s daily budget', () => {
     }
   }, 60_000);
 
+  test('with slow answers, pushes on the wire together still stop at the reserve, not past it', async () => {
+    const local = await startSandbox(createSandboxDefinition({ seed: 11 }), { rateLimits: 'documented' });
+    let scheduler: ChannelScheduler | undefined;
+    try {
+      const listings = await seedListings(local, Array.from({ length: 120 }, (_, index) => ({ sku: `SLOW-${index}`, quantity: 1 })));
+      await sandboxCall(local, 'PUT', '/etsy/config', { requestsPerDay: PER_DAY });
+      // Every answer 300 ms late: each says what was left when its request arrived, while the
+      // next pushes already go out on the bucket's refill.
+      await sandboxCall(local, 'PUT', '/faults', { latencyMs: 300 });
+      const channel = createEtsyChannel({ baseUrl: local.baseUrl, credentials: local.credentials });
+      expect((await channel.authenticate()).ok).toBe(true);
+      scheduler = new ChannelScheduler(channel);
+      const pushing = scheduler;
+      for (const [index, listing] of listings.entries()) void pushing.submit(listing.sku, { listing, quantity: 60 + index, version: 1 });
+      const reserve = Math.ceil(PER_DAY * DAILY_RESERVE_SHARE);
+      const admitted = () => local.requests.filter((request) => request.path.startsWith('/v3/') && request.status !== 429).length;
+      await until(() => pushing.stats().inFlight === 0 && pushing.stats().pending > 0 && PER_DAY - admitted() <= reserve + 1, 'the pushes to stop at the reserve', 20_000);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(local.requests.filter((request) => request.status === 429)).toEqual([]);
+      expect(PER_DAY - admitted()).toBeGreaterThanOrEqual(reserve);
+    } finally {
+      scheduler?.close();
+      await local.close();
+    }
+  }, 60_000);
+
   test('where nothing else calls, one listing probes each interval, and its answer lifts the hold', async () => {
     const probeMs = 300;
     const local = await startSandbox(createSandboxDefinition({ seed: 10 }), { rateLimits: 'documented' });

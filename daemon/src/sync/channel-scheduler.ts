@@ -169,11 +169,23 @@ export class ChannelScheduler {
 
   /** Pushes wait until then: the daily budget is down to what is kept for the rest (0: no wait). */
   private dailyHoldUntilMs = 0;
+  /** What is left of the daily budget by the last answer, less the requests sent since (undefined:
+   * the marketplace never said), and the part of it pushes leave to the rest. A push may spend
+   * only what lies above the reserve: several on the wire at once, each sent on an answer that
+   * predates the others, would otherwise overshoot it together. */
+  private dailyLeft: number | undefined;
+  private dailyReserve = 0;
 
   /** The marketplace said what is left of its daily budget. Below the reserve, pushes wait (and
    * probe now and then); above it, they go again at once. */
   private noteDailyBudget(remaining: number, limit: number): void {
-    if (remaining < Math.ceil(limit * DAILY_RESERVE_SHARE)) {
+    this.dailyReserve = Math.ceil(limit * DAILY_RESERVE_SHARE);
+    // Requests of this channel still on their way are not in that count yet (the answered one may
+    // still be among them: the estimate errs low).
+    let onTheWire = 0;
+    for (const requests of this.onTheWire.values()) onTheWire += requests;
+    this.dailyLeft = remaining - onTheWire;
+    if (remaining < this.dailyReserve) {
       if (this.dailyHoldUntilMs <= Date.now()) this.dailyHoldUntilMs = Date.now() + (this.options.dailyProbeMs ?? DAILY_PROBE_MS_DEFAULT);
     } else if (this.dailyHoldUntilMs !== 0) {
       this.dailyHoldUntilMs = 0;
@@ -533,7 +545,16 @@ export class ChannelScheduler {
       const bucket = operation && !this.options.unlimited ? this.buckets.get(operation) : undefined;
       const batch = batchFor(ready, plan.path === 'bulk' ? BULK_GROUP_KEYS[this.channel.name] : undefined, plan.batchSize, plan.path === 'bulk');
       // The requests the push makes, each a token (one, but for Etsy's read and writes).
-      const cost = pushRequests(this.channel.limits, plan.path, batch.length);
+      let cost = pushRequests(this.channel.limits, plan.path, batch.length);
+      if (this.dailyLeft !== undefined && !probingDaily) {
+        // Only what lies above the daily reserve: a smaller batch, or none until an answer says more.
+        const room = this.dailyLeft - this.dailyReserve;
+        while (cost > room && batch.length > 1) cost = pushRequests(this.channel.limits, plan.path, (batch.pop(), batch.length));
+        if (cost > room) {
+          this.dailyHoldUntilMs = now + (this.options.dailyProbeMs ?? DAILY_PROBE_MS_DEFAULT);
+          return this.wakeAt(this.dailyHoldUntilMs - now);
+        }
+      }
       // The tokens stay counted until the push is answered (TokenBucket.startRequest): a push held
       // up on its way can land together with later ones and still not overfill the marketplace's
       // bucket. The connector is called in the same turn of the event loop (the work queue starts a
@@ -551,6 +572,7 @@ export class ChannelScheduler {
       for (const item of batch) { this.pending.delete(item.key); this.sending.add(item.key); }
       this.inFlight += 1;
       this.requests += cost;
+      if (this.dailyLeft !== undefined) this.dailyLeft -= cost;
       this.wireStart(operation, cost);
       void this.queue.run(() => this.send(batch, plan.path, operation, !granted, cost)).finally(() => { this.inFlight -= 1; this.requestPump(); });
     }
