@@ -28,8 +28,9 @@ export function openAlerts( rows, oversells = [] ) {
 			alerts.push( { id: `${ row.channel }:disconnected`, severity: 'error', message: sprintf( __( '%s has no connection: the daemon has no credentials for it.', 'shelfguard' ), name ) } );
 		}
 		if ( row.deadLetters > 0 ) {
-			/* translators: 1: channel name, 2: number of pushes. */
-			alerts.push( { id: `${ row.channel }:dead`, severity: 'error', message: sprintf( __( '%1$s: %2$d pushes gave up and wait in dead letters.', 'shelfguard' ), name, row.deadLetters ) } );
+			// The count covers both kinds: pushes to the channel and its events that could not be applied.
+			/* translators: 1: channel name, 2: number of dead letters. */
+			alerts.push( { id: `${ row.channel }:dead`, severity: 'error', message: sprintf( __( '%1$s: %2$d dead letters, pushes or marketplace events that gave up, wait for a retry or a resolve.', 'shelfguard' ), name, row.deadLetters ) } );
 		}
 		if ( row.backlog >= BACKLOG_WARNING_MIN ) {
 			/* translators: 1: channel name, 2: number of listings. */

@@ -33,7 +33,7 @@ describe( 'Overview', () => {
 		render( <Overview /> );
 		const table = await screen.findByRole( 'table', { name: 'Sync health per channel' } );
 		// Notices also announce their text in a live region, so the text appears twice.
-		const [ alert ] = screen.getAllByText( 'eBay: 2 pushes gave up and wait in dead letters.' );
+		const [ alert ] = screen.getAllByText( 'eBay: 2 dead letters, pushes or marketplace events that gave up, wait for a retry or a resolve.' );
 		expect( alert.compareDocumentPosition( table ) & Node.DOCUMENT_POSITION_FOLLOWING ).toBeTruthy();
 		expect( within( table ).getByText( 'Failing' ) ).toBeInTheDocument();
 	} );
