@@ -7,6 +7,10 @@
  * order line) and its marketplace's protocol, and reports expected failures as values.
  */
 
+/** A channel's code, as the ledger and every API and command name it: up to 32 lower-case letters,
+ * digits, '_' and '-' (the marketplaces' names and woocommerce among them). */
+export const CHANNEL_CODE_PATTERN = /^[a-z0-9_-]{1,32}$/;
+
 export const CHANNEL_NAMES = ['amazon', 'ebay', 'walmart', 'tiktok', 'etsy', 'woocommerce'] as const;
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 

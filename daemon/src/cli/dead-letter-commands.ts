@@ -4,13 +4,12 @@
  * its next poll, within a second.
  */
 import type { Command } from 'commander';
+import { CHANNEL_CODE_PATTERN } from '../channels/channel.js';
 import { loadConfig } from '../config.js';
 import { DEAD_LETTERS_LIST_MAX, listDeadLetters, resolveDeadLetters, retryDeadLetters, unresolvedDeadLetterIds, type DeadLetterActionResult } from '../ledger/dead-letters.js';
 import { migrateToLatest } from '../ledger/migrations.js';
 import { openStore, type Store } from '../ledger/store.js';
 import { CliError, formatTable, parseIntegerOption, printJson } from './output.js';
-
-const CHANNEL_CODE = /^[a-z0-9_-]{1,32}$/;
 
 async function withStore<T>(work: (store: Store) => Promise<T>): Promise<T> {
   const store = await openStore(loadConfig().databaseUrl);
@@ -23,7 +22,7 @@ async function withStore<T>(work: (store: Store) => Promise<T>): Promise<T> {
 }
 
 function channelOption(channel: string | undefined): string | undefined {
-  if (channel !== undefined && !CHANNEL_CODE.test(channel)) throw new CliError(`--channel must be a channel code such as ebay, got ${JSON.stringify(channel.slice(0, 40))}`, 2);
+  if (channel !== undefined && !CHANNEL_CODE_PATTERN.test(channel)) throw new CliError(`--channel must be a channel code such as ebay, got ${JSON.stringify(channel.slice(0, 40))}`, 2);
   return channel;
 }
 

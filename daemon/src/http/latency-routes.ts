@@ -5,6 +5,7 @@
  */
 import express, { type Router } from 'express';
 import { z } from 'zod';
+import { CHANNEL_CODE_PATTERN } from '../channels/channel.js';
 import type { Store } from '../ledger/store.js';
 import { LATENCY_HISTORY_MINUTES_MAX, historyStartMs, latencyHistory, type TimedLatency } from '../sync/latency-history.js';
 import { requireAdminToken } from './admin-routes.js';
@@ -16,7 +17,7 @@ const COUNTED_STATUSES = ['applied', 'accepted'];
 
 const latencyQuery = z.object({
   minutes: z.coerce.number().int().min(1).max(LATENCY_HISTORY_MINUTES_MAX).default(60),
-  channel: z.string().regex(/^[a-z0-9_-]{1,32}$/, 'expected a channel code such as ebay').optional(),
+  channel: z.string().regex(CHANNEL_CODE_PATTERN, 'expected a channel code such as ebay').optional(),
 }).strict();
 
 export interface LatencyRouterOptions {

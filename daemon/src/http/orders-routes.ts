@@ -7,6 +7,7 @@
  */
 import express, { type Request, type Router } from 'express';
 import { z } from 'zod';
+import { CHANNEL_CODE_PATTERN } from '../channels/channel.js';
 import type { Store } from '../ledger/store.js';
 import { requireAdminToken } from './admin-routes.js';
 import { HttpError, parseInput } from './errors.js';
@@ -19,7 +20,7 @@ const CANCEL_OR_RETURN_STATUSES = ['cancelled', 'return_requested', 'return_rece
 const listQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(ORDERS_PAGE_MAX).default(ORDERS_PAGE_DEFAULT),
   after: z.string().min(1).max(CURSOR_LENGTH_MAX).optional(),
-  channel: z.string().regex(/^[a-z0-9_-]{1,32}$/, 'expected a channel code such as ebay').optional(),
+  channel: z.string().regex(CHANNEL_CODE_PATTERN, 'expected a channel code such as ebay').optional(),
   sku: z.string().min(1).max(100).optional(),
 }).strict();
 type ListQuery = z.infer<typeof listQuerySchema>;

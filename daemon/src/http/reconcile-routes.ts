@@ -6,6 +6,7 @@
  */
 import express, { type Request, type Router } from 'express';
 import { z } from 'zod';
+import { CHANNEL_CODE_PATTERN } from '../channels/channel.js';
 import { RUNS_PAGE_MAX } from '../reconcile/reconcile-history.js';
 import type { ReconcileRuns } from '../reconcile/reconcile-runs.js';
 import { requireAdminToken } from './admin-routes.js';
@@ -14,7 +15,7 @@ import { HttpError, parseInput } from './errors.js';
 const RUN_ID = /^rr_[0-9A-Z]{26}$/;
 const RUNS_PAGE_DEFAULT = 20;
 
-const startBody = z.object({ channel: z.string().regex(/^[a-z0-9_-]{1,32}$/, 'a channel code such as ebay').optional(), fix: z.boolean().default(false) }).strict();
+const startBody = z.object({ channel: z.string().regex(CHANNEL_CODE_PATTERN, 'a channel code such as ebay').optional(), fix: z.boolean().default(false) }).strict();
 const runsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(RUNS_PAGE_MAX).default(RUNS_PAGE_DEFAULT),
   before: z.string().regex(RUN_ID, 'a run id such as rr_01J…').optional(),

@@ -6,6 +6,7 @@
  */
 import express, { type Request, type Router } from 'express';
 import { z } from 'zod';
+import { CHANNEL_CODE_PATTERN } from '../channels/channel.js';
 import type { Catalogue } from '../ledger/catalogue.js';
 import { DEAD_LETTER_ID, listDeadLetters, resolveDeadLetters, retryDeadLetters } from '../ledger/dead-letters.js';
 import type { Store } from '../ledger/store.js';
@@ -32,7 +33,7 @@ export function syncRouter(options: SyncRouterOptions): Router {
   const json = express.json({ limit: '16kb' });
   const channelParam = (req: Request): string => {
     const name = String(req.params.channel);
-    if (!/^[a-z0-9_-]{1,32}$/.test(name)) throw new HttpError(400, 'invalid_channel', 'channel must be a channel code such as ebay');
+    if (!CHANNEL_CODE_PATTERN.test(name)) throw new HttpError(400, 'invalid_channel', 'channel must be a channel code such as ebay');
     return name;
   };
   const wrap = (handler: (req: Request) => Promise<unknown>) => async (req: Request, res: express.Response, next: express.NextFunction) => {

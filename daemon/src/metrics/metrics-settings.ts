@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { DEFAULT_ALERT_HEADROOM_CANCELLATIONS } from './alert-level.js';
 import type { ProtectionSettings } from './protection-plan.js';
+import { CHANNEL_CODE_PATTERN } from '../channels/channel.js';
 
 export const ALERT_HEADROOM_MAX_CANCELLATIONS = 1_000;
 
@@ -16,7 +17,7 @@ export interface MetricsSettings {
   protection: ProtectionSettings;
 }
 
-const channelName = z.string().regex(/^[a-z0-9_-]{1,32}$/);
+const channelName = z.string().regex(CHANNEL_CODE_PATTERN);
 const protectionJson = z.record(channelName, z.object({ raiseBuffer: z.boolean().default(true), pauseRepeatOversellers: z.boolean().default(true) }).strict());
 
 export type SettingsResult = { ok: true; settings: MetricsSettings } | { ok: false; problems: string[] };
