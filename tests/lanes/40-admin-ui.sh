@@ -14,7 +14,7 @@ export SHELFGUARD_WP_DIR=${SHELFGUARD_ADMIN_UI_WP_DIR:-$repo/var/wp-admin-ui}
 export SHELFGUARD_WP_PORT=${SHELFGUARD_ADMIN_UI_WP_PORT:-8094}
 export SHELFGUARD_WP_DB=${SHELFGUARD_ADMIN_UI_WP_DB:-shelfguard_wp_admin_ui}
 export SHELFGUARD_SCREENSHOTS_DIR=$SHELFGUARD_WP_DIR/screenshots
-readme_screenshots=(overview channels products history metrics reconciliation orders products-structure channels-connect)
+readme_screenshots=(overview channels products history metrics reconciliation orders products-structure channels-connect dead-letters)
 
 # The release package builds the UI into plugin/build/ and zips the plugin; the site below runs
 # from plugin/ itself, and the zip is checked for what an install needs.
