@@ -1,7 +1,7 @@
 /**
  * WordPress dependencies
  */
-import { __, sprintf } from '@wordpress/i18n';
+import { __, _n, sprintf } from '@wordpress/i18n';
 
 /**
  * Internal dependencies
@@ -30,7 +30,7 @@ export function openAlerts( rows, oversells = [] ) {
 		if ( row.deadLetters > 0 ) {
 			// The count covers both kinds: pushes to the channel and its events that could not be applied.
 			/* translators: 1: channel name, 2: number of dead letters. */
-			alerts.push( { id: `${ row.channel }:dead`, severity: 'error', message: sprintf( __( '%1$s: %2$d dead letters, pushes or marketplace events that gave up, wait for a retry or a resolve.', 'shelfguard' ), name, row.deadLetters ) } );
+			alerts.push( { id: `${ row.channel }:dead`, severity: 'error', message: sprintf( _n( '%1$s: %2$d dead letter, a push or marketplace event that gave up, waits for a retry or a resolve.', '%1$s: %2$d dead letters, pushes or marketplace events that gave up, wait for a retry or a resolve.', row.deadLetters, 'shelfguard' ), name, row.deadLetters ) } );
 		}
 		if ( row.backlog >= BACKLOG_WARNING_MIN ) {
 			/* translators: 1: channel name, 2: number of listings. */

@@ -118,28 +118,33 @@ export function isAlreadyDealtWith( error ) {
 }
 
 /**
- * The notice after retrying every listed dead letter of one channel.
+ * The notice after "Retry all" of one channel.
  *
- * @param {string}   channel  Channel code.
- * @param {string[]} outcomes One per dead letter: the daemon's outcome, `gone`, or `failed`.
+ * @param {string} channel Channel code.
+ * @param {Object} answer  The daemon's answer ({ acted, outcomes: { outcome: count }, left }),
+ *                         or { error } with the failure's message.
  * @return {{status: string, message: string}} Notice status and text.
  */
-export function retryAllNotice( channel, outcomes ) {
-	const count = ( wanted ) => outcomes.filter( ( outcome ) => wanted.includes( outcome ) ).length;
+export function retryAllNotice( channel, answer ) {
+	const name = channelLabel( channel );
+	if ( answer?.error !== undefined || ! answer?.outcomes ) {
+		/* translators: 1: channel name, 2: the error. */
+		return { status: 'error', message: sprintf( __( 'Retry all of %1$s failed: %2$s', 'shelfguard' ), name, answer?.error ?? __( 'the daemon gave no answer', 'shelfguard' ) ) };
+	}
+	const count = ( wanted ) => wanted.reduce( ( sum, outcome ) => sum + ( answer.outcomes[ outcome ] ?? 0 ), 0 );
 	const retried = count( [ 'requeued', 'reopened' ] );
-	const gone = count( [ 'target_gone', 'gone' ] );
-	const failed = count( [ 'failed' ] );
+	const gone = count( [ 'target_gone', 'already_resolved' ] );
 	const parts = [
 		/* translators: 1: number of dead letters, 2: channel name. */
-		sprintf( _n( '%1$d dead letter of %2$s retried.', '%1$d dead letters of %2$s retried.', retried, 'shelfguard' ), retried, channelLabel( channel ) ),
+		sprintf( _n( '%1$d dead letter of %2$s retried.', '%1$d dead letters of %2$s retried.', retried, 'shelfguard' ), retried, name ),
 	];
 	if ( gone > 0 ) {
 		/* translators: %d: number of dead letters. */
 		parts.push( sprintf( _n( '%d was already dealt with or had nothing left to retry.', '%d were already dealt with or had nothing left to retry.', gone, 'shelfguard' ), gone ) );
 	}
-	if ( failed > 0 ) {
+	if ( answer.left > 0 ) {
 		/* translators: %d: number of dead letters. */
-		parts.push( sprintf( _n( '%d could not be retried; try it again from its row.', '%d could not be retried; try them again from their rows.', failed, 'shelfguard' ), failed ) );
+		parts.push( sprintf( _n( '%d more waits: Retry all again.', '%d more wait: Retry all again.', answer.left, 'shelfguard' ), answer.left ) );
 	}
-	return { status: failed > 0 ? 'error' : 'success', message: parts.join( ' ' ) };
+	return { status: 'success', message: parts.join( ' ' ) };
 }

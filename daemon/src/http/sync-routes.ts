@@ -8,7 +8,7 @@ import express, { type Request, type Router } from 'express';
 import { z } from 'zod';
 import { CHANNEL_CODE_PATTERN } from '../channels/channel.js';
 import type { Catalogue } from '../ledger/catalogue.js';
-import { DEAD_LETTER_ID, listDeadLetters, resolveDeadLetters, retryDeadLetters } from '../ledger/dead-letters.js';
+import { countUnresolvedDeadLetters, DEAD_LETTER_ID, listDeadLetters, resolveDeadLetters, retryDeadLetters, unresolvedDeadLetterIds, type DeadLetterActionResult } from '../ledger/dead-letters.js';
 import type { Store } from '../ledger/store.js';
 import type { Reconciler } from '../reconcile/reconciler.js';
 import { promoteChannel, setChannelMode, validateChannel } from '../sync/channel-modes.js';
@@ -62,6 +62,21 @@ export function syncRouter(options: SyncRouterOptions): Router {
       if (result!.outcome === 'not_found') throw new HttpError(404, 'unknown_dead_letter', `no dead letter ${id}`);
       if (result!.outcome === 'already_resolved') throw new HttpError(409, 'dead_letter_resolved', `dead letter ${id} was already resolved`);
       return result;
+    }));
+  }
+  // Every unresolved dead letter of one channel in one call, oldest first, up to
+  // DEAD_LETTERS_ACTION_MAX (the admin UI's "Retry all" after an outage, however many the list
+  // shows). Answers how many came to each outcome, and how many are left for another call.
+  for (const action of ['retry', 'resolve'] as const) {
+    router.post(`/v1/admin/channels/:channel/dead-letters/${action}`, auth, wrap(async (req) => {
+      const channel = channelParam(req);
+      const known = await options.store.db.selectFrom('channel').select('id').where('code', '=', channel).executeTakeFirst();
+      if (!known) throw new HttpError(404, 'unknown_channel', `no channel ${channel}`);
+      const ids = await unresolvedDeadLetterIds(options.store, channel);
+      const results = action === 'retry' ? await retryDeadLetters(options.store, ids) : await resolveDeadLetters(options.store, ids);
+      const outcomes: Partial<Record<DeadLetterActionResult['outcome'], number>> = {};
+      for (const result of results) outcomes[result.outcome] = (outcomes[result.outcome] ?? 0) + 1;
+      return { channel, acted: results.length, outcomes, left: await countUnresolvedDeadLetters(options.store, channel) };
     }));
   }
   router.post('/v1/admin/channels/:channel/validate', auth, wrap(async (req) => validateChannel(options.reconciler, channelParam(req))));

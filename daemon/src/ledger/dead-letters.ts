@@ -59,6 +59,13 @@ export async function unresolvedDeadLetterIds(store: Store, channel?: string): P
   return (await select.execute()).map((row) => row.id);
 }
 
+/** How many dead letters nobody has dealt with yet (of one channel if given). */
+export async function countUnresolvedDeadLetters(store: Store, channel?: string): Promise<number> {
+  let select = store.db.selectFrom('dead_letter').select((eb) => eb.fn.countAll<number>().as('count')).where('resolved_at', 'is', null);
+  if (channel !== undefined) select = select.where('channel', '=', channel);
+  return Number((await select.executeTakeFirstOrThrow()).count);
+}
+
 /** Queues each dead letter's work again and resolves the dead letter. The ids are checked first,
  * and a malformed one refuses the whole call before anything is written. */
 export async function retryDeadLetters(store: Store, ids: readonly string[], nowMs = Date.now()): Promise<DeadLetterActionResult[]> {

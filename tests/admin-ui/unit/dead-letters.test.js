@@ -70,9 +70,11 @@ describe( 'dead letter data', () => {
 	} );
 
 	test( 'retrying a whole channel sums up what happened to each', () => {
-		expect( retryAllNotice( 'ebay', [ 'requeued', 'requeued' ] ) ).toEqual( { status: 'success', message: '2 dead letters of eBay retried.' } );
-		expect( retryAllNotice( 'ebay', [ 'requeued', 'gone', 'target_gone' ] ).message ).toBe( '1 dead letter of eBay retried. 2 were already dealt with or had nothing left to retry.' );
-		expect( retryAllNotice( 'ebay', [ 'requeued', 'failed' ] ) ).toEqual( { status: 'error', message: '1 dead letter of eBay retried. 1 could not be retried; try it again from its row.' } );
+		expect( retryAllNotice( 'ebay', { acted: 2, outcomes: { requeued: 2 }, left: 0 } ) ).toEqual( { status: 'success', message: '2 dead letters of eBay retried.' } );
+		expect( retryAllNotice( 'tiktok', { acted: 3, outcomes: { requeued: 1, already_resolved: 1, target_gone: 1 }, left: 0 } ).message ).toBe( '1 dead letter of TikTok Shop retried. 2 were already dealt with or had nothing left to retry.' );
+		expect( retryAllNotice( 'tiktok', { acted: 1, outcomes: { reopened: 1 }, left: 0 } ).message ).toBe( '1 dead letter of TikTok Shop retried.' );
+		expect( retryAllNotice( 'ebay', { acted: 1000, outcomes: { requeued: 1000 }, left: 1 } ).message ).toBe( '1000 dead letters of eBay retried. 1 more waits: Retry all again.' );
+		expect( retryAllNotice( 'ebay', { error: 'the daemon is not reachable' } ) ).toEqual( { status: 'error', message: 'Retry all of eBay failed: the daemon is not reachable' } );
 	} );
 } );
 
@@ -171,24 +173,37 @@ describe( 'Dead letters on the Overview', () => {
 		expect( within( table ).getByRole( 'button', { name: 'Retry MUG-BLUE on eBay' } ) ).toBeEnabled();
 	} );
 
-	test( 'Retry all of a channel retries each of its dead letters and sums up', async () => {
+	test( 'Retry all of a channel retries all its dead letters in one call, counted from the channel, not the list', async () => {
 		const second = { ...PUSH, id: 'dl_01JDEADPUSH0000000000000002', reference: 'listing:13:MUG-RED' };
-		const retried = [];
-		const retry = ( letter, answer ) => () => {
-			retried.push( letter.id );
-			return answer;
-		};
+		let retriedAll = 0;
 		useRoutes( {
-			'GET dead-letters': () => [ 200, { deadLetters: retried.length === 2 ? [ INBOX ] : [ PUSH, second, INBOX ] } ],
-			[ `POST dead-letters/${ PUSH.id }/retry` ]: retry( PUSH, [ 200, { id: PUSH.id, kind: 'push', channel: 'ebay', outcome: 'requeued', reference: 'MUG-BLUE' } ] ),
-			[ `POST dead-letters/${ second.id }/retry` ]: retry( second, [ 409, { error: 'dead_letter_resolved', message: 'already resolved' } ] ),
+			// The channel has 250 dead letters; the list shows the newest two of them.
+			'GET channels': () => [ 200, { channels: [ { ...STATUS, deadLetters: retriedAll ? 0 : 250 } ] } ],
+			'GET dead-letters': () => [ 200, { deadLetters: retriedAll ? [ INBOX ] : [ PUSH, second, INBOX ] } ],
+			'POST channels/ebay/dead-letters/retry': () => {
+				retriedAll += 1;
+				return [ 200, { channel: 'ebay', acted: 250, outcomes: { requeued: 249, already_resolved: 1 }, left: 0 } ];
+			},
 		} );
 		render( <Overview /> );
 		await findTable();
-		await userEvent.click( screen.getByRole( 'button', { name: 'Retry all of eBay (2)' } ) );
-		expect( ( await screen.findAllByText( '1 dead letter of eBay retried. 1 was already dealt with or had nothing left to retry.' ) )[ 0 ] ).toBeInTheDocument();
-		expect( retried ).toEqual( [ PUSH.id, second.id ] );
+		await userEvent.click( screen.getByRole( 'button', { name: 'Retry all of eBay (250)' } ) );
+		expect( ( await screen.findAllByText( '249 dead letters of eBay retried. 1 was already dealt with or had nothing left to retry.' ) )[ 0 ] ).toBeInTheDocument();
+		expect( retriedAll ).toBe( 1 );
 		await waitFor( () => expect( screen.queryByRole( 'button', { name: /Retry all of eBay/ } ) ).toBeNull() );
 		expect( screen.getByRole( 'button', { name: 'Retry all of TikTok Shop (1)' } ) ).toBeInTheDocument();
 	} );
+
+	test( 'Retry all that fails says why, and the list stays', async () => {
+		useRoutes( {
+			'GET dead-letters': { deadLetters: [ PUSH ] },
+			'POST channels/ebay/dead-letters/retry': () => [ 503, { error: 'ledger_unavailable', message: 'the ledger cannot commit right now; retry later' } ],
+		} );
+		render( <Overview /> );
+		const table = await findTable();
+		await userEvent.click( screen.getByRole( 'button', { name: 'Retry all of eBay (1)' } ) );
+		expect( ( await screen.findAllByText( /^Retry all of eBay failed: / ) )[ 0 ] ).toHaveTextContent( 'the ledger cannot commit right now; retry later' );
+		expect( within( table ).getByRole( 'button', { name: 'Retry MUG-BLUE on eBay' } ) ).toBeInTheDocument();
+	} );
+
 } );

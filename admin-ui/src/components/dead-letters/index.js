@@ -46,13 +46,13 @@ function columns( nowMs, onActed ) {
 	];
 }
 
-function DeadLetterList( { letters, onActed, onRetriedAll } ) {
+function DeadLetterList( { letters, totals, onActed, onRetriedAll } ) {
 	const rows = letters.map( deadLetterRow );
 	return (
 		<>
 			<div className="shelfguard-dead-letters__retry-all">
 				{ deadLettersByChannel( rows ).map( ( { channel, ids } ) => (
-					<RetryAll key={ channel } channel={ channel } ids={ ids } onDone={ onRetriedAll } />
+					<RetryAll key={ channel } channel={ channel } count={ Math.max( ids.length, totals[ channel ] ?? 0 ) } onDone={ onRetriedAll } />
 				) ) }
 			</div>
 			<DataTable caption={ __( 'Dead letters waiting for a decision', 'shelfguard' ) } columns={ columns( Date.now(), onActed ) } rows={ rows } rowKey={ ( row ) => row.id } />
@@ -77,9 +77,11 @@ function DeadLetterList( { letters, onActed, onRetriedAll } ) {
  *
  * @param {Object}   props
  * @param {Object}   props.resource  useDaemon( 'dead-letters' ).
+ * @param {Object}   [props.totals]  Unresolved dead letters per channel code (the channel rows'
+ *                                   count), for Retry all's label: the list shows the newest only.
  * @param {Function} props.onChanged Called after an action, to reload what it changed.
  */
-export function DeadLetters( { resource, onChanged } ) {
+export function DeadLetters( { resource, totals = {}, onChanged } ) {
 	const [ notice, setNotice ] = useState( null );
 	const noticeRef = useRef();
 	// The row acted on leaves the list, and its focused button with it: the outcome takes focus.
@@ -92,8 +94,8 @@ export function DeadLetters( { resource, onChanged } ) {
 		setNotice( outcomeNotice( outcome, row ) );
 		onChanged();
 	}, [ onChanged ] );
-	const onRetriedAll = useCallback( ( channel, outcomes ) => {
-		setNotice( retryAllNotice( channel, outcomes ) );
+	const onRetriedAll = useCallback( ( channel, answer ) => {
+		setNotice( retryAllNotice( channel, answer ) );
 		onChanged();
 	}, [ onChanged ] );
 	return (
@@ -110,7 +112,7 @@ export function DeadLetters( { resource, onChanged } ) {
 				</div>
 			) }
 			<ResourceState resource={ resource } label={ __( 'Loading dead letters…', 'shelfguard' ) } isEmpty={ ( data ) => data.deadLetters.length === 0 } emptyText={ __( 'No dead letters: every push and marketplace event went through.', 'shelfguard' ) }>
-				{ ( data ) => <DeadLetterList letters={ data.deadLetters } onActed={ onActed } onRetriedAll={ onRetriedAll } /> }
+				{ ( data ) => <DeadLetterList letters={ data.deadLetters } totals={ totals } onActed={ onActed } onRetriedAll={ onRetriedAll } /> }
 			</ResourceState>
 		</section>
 	);

@@ -10,47 +10,29 @@ import { __, sprintf } from '@wordpress/i18n';
  */
 import { daemonRequest } from '../../api/daemon-request';
 import { channelLabel } from '../../data/channel-names';
-import { isAlreadyDealtWith } from '../../data/dead-letters';
 
 /**
- * Retries one channel's listed dead letters one after another (the daemon takes one per call),
- * so a dead letter someone else resolved meanwhile counts as dealt with rather than failing the
- * rest. The first other failure (the daemon gone, say) stops the run: the rest would fail alike.
- *
- * @param {string[]} ids Dead letter ids.
- * @return {Promise<string[]>} One outcome per id: the daemon's, `gone` or `failed`.
- */
-async function retryEach( ids ) {
-	const outcomes = [];
-	for ( const id of ids ) {
-		try {
-			const result = await daemonRequest( `dead-letters/${ encodeURIComponent( id ) }/retry`, { method: 'POST', data: {} } );
-			outcomes.push( result?.outcome ?? 'failed' );
-		} catch ( error ) {
-			if ( ! isAlreadyDealtWith( error ) ) {
-				return [ ...outcomes, ...ids.slice( outcomes.length ).map( () => 'failed' ) ];
-			}
-			outcomes.push( 'gone' );
-		}
-	}
-	return outcomes;
-}
-
-/**
- * "Retry all" for one channel's dead letters in the list.
+ * "Retry all" for one channel: one call retries every dead letter the channel has, oldest first
+ * (the daemon takes up to 1,000 a call and says how many are left), not only those the list shows.
  *
  * @param {Object}   props
  * @param {string}   props.channel Channel code.
- * @param {string[]} props.ids     Ids of its listed dead letters.
- * @param {Function} props.onDone  Called with ( channel, outcomes ).
+ * @param {number}   props.count   Its unresolved dead letters.
+ * @param {Function} props.onDone  Called with ( channel, answer ): the daemon's answer
+ *                                 ({ acted, outcomes, left }), or { error } with its message.
  */
-export function RetryAll( { channel, ids, onDone } ) {
+export function RetryAll( { channel, count, onDone } ) {
 	const [ isRunning, setRunning ] = useState( false );
 	const run = async () => {
 		setRunning( true );
-		const outcomes = await retryEach( ids );
+		let answer;
+		try {
+			answer = await daemonRequest( `channels/${ encodeURIComponent( channel ) }/dead-letters/retry`, { method: 'POST', data: {} } );
+		} catch ( error ) {
+			answer = { error: error?.message ?? String( error ) };
+		}
 		setRunning( false );
-		onDone( channel, outcomes );
+		onDone( channel, answer );
 	};
 	return (
 		<Button variant="secondary" onClick={ run } isBusy={ isRunning } disabled={ isRunning } accessibleWhenDisabled>
@@ -58,7 +40,7 @@ export function RetryAll( { channel, ids, onDone } ) {
 				/* translators: 1: channel name, 2: number of dead letters. */
 				__( 'Retry all of %1$s (%2$d)', 'shelfguard' ),
 				channelLabel( channel ),
-				ids.length
+				count
 			) }
 		</Button>
 	);

@@ -114,7 +114,7 @@ export function Overview() {
 							<Button variant="secondary" onClick={ () => { channels.reload(); oversells.reload(); history.reload(); deadLetters.reload(); } } isBusy={ channels.status === 'loading' }>
 								{ __( 'Refresh', 'shelfguard' ) }
 							</Button>
-							<DeadLetters resource={ deadLetters } onChanged={ onDeadLettersChanged } />
+							<DeadLetters resource={ deadLetters } totals={ Object.fromEntries( rows.map( ( row ) => [ row.channel, row.deadLetters ] ) ) } onChanged={ onDeadLettersChanged } />
 						</>
 					);
 				} }

@@ -2,17 +2,19 @@
  * Dead letters from wp-admin: the eBay sandbox answers every request with a 500 until three
  * pushes run out of their attempts and are dead-lettered for real. The Overview lists them; one
  * that another operator resolved meanwhile answers its stale Retry with "already dealt with",
- * one is resolved from its row, and, once eBay is healthy again, one is retried from its row and
- * eBay ends up showing the ledger's quantity. The daemon re-drives a dead letter by itself after
+ * one is resolved from its row, and, once eBay is healthy again, Retry all retries the other two
+ * in one call to the daemon and eBay ends up showing the ledger's quantities. The daemon re-drives a dead letter by itself after
  * a cool-down of 30 s (or 2 s after its channel's next success), so each step acts well within it.
  */
 import { ADMIN_PAGE, ctx, daemonJson, expect, shot, until, type Step } from '../context.js';
 
 const CHANNEL = 'ebay';
-/** Retried from the UI, resolved from the UI, resolved behind the UI's back. */
+/** Retried from the UI (with RETRIED_ALL), resolved from the UI, resolved behind the UI's back. */
 const RETRIED = 'PLATE';
 const RESOLVED = 'TEAPOT';
 const TAKEN = 'MUG-BLUE';
+/** Retried by Retry all with RETRIED. */
+const RETRIED_ALL = 'MUG-RED';
 /** Six attempts with backoff (250 ms doubling, half jitter) take up to about 8 s. */
 const DEATH_WAIT_MS = 30_000;
 
@@ -37,14 +39,14 @@ function deadLetterTable() {
 
 export const deadLetterSteps: Step[] = [
   ['pushes the eBay sandbox refuses until their attempts run out are listed as dead letters on the Overview', async () => {
-    for (const sku of [RETRIED, RESOLVED, TAKEN]) expect(await deadLetterOf(sku) === undefined, `${sku} already had an eBay dead letter`);
+    for (const sku of [RETRIED, RESOLVED, TAKEN, RETRIED_ALL]) expect(await deadLetterOf(sku) === undefined, `${sku} already had an eBay dead letter`);
     await ebayFaults(1);
     const { ledger } = ctx.stack.daemon.daemon;
-    for (const sku of [RETRIED, RESOLVED, TAKEN]) {
+    for (const sku of [RETRIED, RESOLVED, TAKEN, RETRIED_ALL]) {
       const received = await ledger.adjust({ key: `e2e:dead-letters:${sku}`, channel: null, actor: 'e2e', sku, location: 'main', delta: 1, reason: 'received' });
       expect(received.ok, `cannot receive ${sku}`);
     }
-    await until(async () => (await Promise.all([RETRIED, RESOLVED, TAKEN].map(deadLetterOf))).every(Boolean), 'three eBay pushes to be dead-lettered', DEATH_WAIT_MS);
+    await until(async () => (await Promise.all([RETRIED, RESOLVED, TAKEN, RETRIED_ALL].map(deadLetterOf))).every(Boolean), 'four eBay pushes to be dead-lettered', DEATH_WAIT_MS);
     const letter = (await deadLetterOf(RETRIED))!;
     expect(letter.attempts === 6 && letter.error.startsWith('server_error'), `the dead letter should record 6 attempts and a server error, got ${JSON.stringify(letter)}`);
     expect(ctx.stack.fleet.shown(CHANNEL, RETRIED) !== await ctx.stack.published(CHANNEL, RETRIED), `eBay already shows the ledger's ${RETRIED}`);
@@ -52,7 +54,7 @@ export const deadLetterSteps: Step[] = [
     // A fresh Overview: the screen the steps before left open may hold an older list.
     await page.goto(`${ADMIN_PAGE}#overview`);
     await page.reload();
-    for (const sku of [RETRIED, RESOLVED, TAKEN]) await deadLetterTable().getByRole('row', { name: new RegExp(sku) }).waitFor();
+    for (const sku of [RETRIED, RESOLVED, TAKEN, RETRIED_ALL]) await deadLetterTable().getByRole('row', { name: new RegExp(sku) }).waitFor();
     await deadLetterTable().getByRole('row', { name: new RegExp(RETRIED) }).getByText(/^server_error/).waitFor();
     await page.getByRole('button', { name: /^Retry all of eBay \(\d+\)$/ }).waitFor();
     await shot(page, 'dead-letters');
@@ -73,17 +75,23 @@ export const deadLetterSteps: Step[] = [
     await deadLetterTable().getByRole('row', { name: new RegExp(RESOLVED) }).waitFor({ state: 'detached' });
     expect(await deadLetterOf(RESOLVED) === undefined, `the daemon still has ${RESOLVED}'s dead letter open`);
   }],
-  ['once eBay is healthy again, Retry empties the list and eBay shows the ledger\'s quantity', async () => {
+  // Retry all rather than a row's Retry: once one push on eBay succeeds, the daemon's own re-drive
+  // takes the other dead letters within 2 s, and a second action would race it. A row's Retry
+  // is covered by the step above (its stale answer) and by the unit and route tests.
+  ['once eBay is healthy again, Retry all retries the rest in one call, and eBay shows the ledger\'s quantities', async () => {
     await ebayFaults(0);
     const page = ctx.admin.page;
-    await page.getByRole('button', { name: `Retry ${RETRIED} on eBay` }).click();
-    await page.locator('.shelfguard-dead-letters__outcome').getByText(`${RETRIED} is queued again: eBay will be sent the quantity the ledger has now.`).first().waitFor();
-    await deadLetterTable().getByRole('row', { name: new RegExp(RETRIED) }).waitFor({ state: 'detached' });
-    expect(await deadLetterOf(RETRIED) === undefined, `the daemon still has ${RETRIED}'s dead letter open`);
-    await until(async () => ctx.stack.fleet.shown(CHANNEL, RETRIED) === await ctx.stack.published(CHANNEL, RETRIED), `the eBay sandbox to show the ledger's ${RETRIED}`);
+    // Two here, more if an earlier step left eBay dead letters of its own: all go in the one call.
+    await page.getByRole('button', { name: /^Retry all of eBay \(\d+\)$/ }).click();
+    await page.locator('.shelfguard-dead-letters__outcome').getByText(/^\d+ dead letters of eBay retried\./).first().waitFor();
+    for (const sku of [RETRIED, RETRIED_ALL]) {
+      await deadLetterTable().getByRole('row', { name: new RegExp(sku) }).waitFor({ state: 'detached' });
+      expect(await deadLetterOf(sku) === undefined, `the daemon still has ${sku}'s dead letter open`);
+      await until(async () => ctx.stack.fleet.shown(CHANNEL, sku) === await ctx.stack.published(CHANNEL, sku), `the eBay sandbox to show the ledger's ${sku}`);
+    }
     // The channel counts were read again with the list: eBay has no dead letter left to alert on.
     if ((await ebayDeadLetters()).length === 0) {
-      await until(async () => await page.locator('.shelfguard-overview__alerts').getByText(/^eBay: \d+ pushes gave up/).count() === 0, 'the eBay dead-letter alert to go');
+      await until(async () => await page.locator('.shelfguard-overview__alerts').getByText(/^eBay: \d+ dead letters?, /).count() === 0, 'the eBay dead-letter alert to go');
       await page.getByRole('button', { name: /^Retry all of eBay/ }).waitFor({ state: 'detached' });
     }
     if ((await daemonJson('/v1/admin/dead-letters')).deadLetters.length === 0) {
