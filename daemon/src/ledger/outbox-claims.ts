@@ -57,9 +57,6 @@ interface LocalLease {
 const LOCAL_LEASE_MARGIN = 0.2;
 
 export const CLAIM_BATCH_MAX = 500;
-/** Listings one claimShares may lease across its channels (one transaction, id lists under every
- * driver's parameter limit). */
-const CLAIM_SHARES_MAX = 2 * CLAIM_BATCH_MAX;
 /** Assumed before the first claim says the lease length. */
 const DEFAULT_IDLE_LEASE_MS = 10_000;
 const OUTBOX_IDS_PER_CLAIM_MAX = 10_000;
@@ -82,16 +79,8 @@ export class OutboxClaims {
 
   /** Leases up to `limit` listings with outbox rows on the given channels, oldest row first. */
   async claim(channels: string[], leaseMs: number, limit = CLAIM_BATCH_MAX): Promise<OutboxClaim[]> {
-    return (await this.claimWithin(channels, leaseMs, limit)).claims;
-  }
-
-  /** Leases, in one transaction, up to `shares.get(channel)` listings on each channel, oldest row
-   * first — one claim for every channel a commit touched instead of one per channel. `sawAll`:
-   * every claimable listing of these channels was considered, so a channel that got fewer than
-   * its share has nothing more to claim now. */
-  async claimShares(shares: ReadonlyMap<string, number>, leaseMs: number): Promise<{ claims: OutboxClaim[]; sawAll: boolean }> {
-    const total = [...shares.values()].reduce((sum, share) => sum + Math.max(0, share), 0);
-    return this.claimWithin([...shares.keys()], leaseMs, Math.min(total, CLAIM_SHARES_MAX), shares);
+    const { candidates } = await this.findClaimable(channels, limit);
+    return this.claimListings(candidates.map((candidate) => candidate.listingId), leaseMs);
   }
 
   /** Listings on these channels with outbox rows that could be claimed now, oldest row first, at
@@ -130,23 +119,6 @@ export class OutboxClaims {
       });
     }
     return notes.map((note) => ({ listingId: note.listingId, channel: this.channelCodes.get(note.channelId!)! }));
-  }
-
-  private async claimWithin(channels: string[], leaseMs: number, limit: number, shares?: ReadonlyMap<string, number>): Promise<{ claims: OutboxClaim[]; sawAll: boolean }> {
-    if (channels.length === 0 || limit <= 0) return { claims: [], sawAll: true };
-    // Taken before the database lease is computed, so the local lease can only end earlier.
-    const startedMonotonic = this.monotonicMs();
-    const found = await this.claimable({ channels }, limit);
-    const sawAll = found.length < limit;
-    // Each channel keeps its oldest listings up to its share; the rest wait for the next pass.
-    const taken = new Map<string, number>();
-    const candidates = shares === undefined ? found : found.filter((row) => {
-      const count = taken.get(row.code) ?? 0;
-      if (count >= (shares.get(row.code) ?? 0)) return false;
-      taken.set(row.code, count + 1);
-      return true;
-    });
-    return { claims: await this.lease(candidates, leaseMs, startedMonotonic), sawAll };
   }
 
   /** Listings with outbox rows that no one holds, whose retry time (if any) has come and whose
