@@ -102,23 +102,24 @@ export class OutboxClaims {
     return this.lease(found, leaseMs, startedMonotonic);
   }
 
-  /** The channel of each noted listing; a listing that is gone is left out. */
+  /** The channel of each noted listing. Channel codes are remembered, so a note that carries its
+   * channel id costs no read; one that does not is looked up, and left out if its listing is gone
+   * (a gone listing whose note named its channel is left to the claim, which finds nothing). */
   async channelsOf(notes: readonly OutboxNote[]): Promise<ClaimCandidate[]> {
     const unknown = notes.filter((note) => note.channelId === undefined || !this.channelCodes.has(note.channelId));
+    const channelOf = new Map<number, number>();
     if (unknown.length > 0) {
       const rows = await this.store.db.selectFrom('listing').innerJoin('channel', 'channel.id', 'listing.channel_id')
         .select(['listing.id', 'channel.id as channel_id', 'channel.code']).where('listing.id', 'in', [...new Set(unknown.map((note) => note.listingId))]).execute();
-      const channelOf = new Map<number, number>();
       for (const row of rows) {
         this.channelCodes.set(row.channel_id, row.code);
         channelOf.set(row.id, row.channel_id);
       }
-      return notes.flatMap((note) => {
-        const code = this.channelCodes.get(channelOf.get(note.listingId) ?? note.channelId ?? -1);
-        return code === undefined ? [] : [{ listingId: note.listingId, channel: code }];
-      });
     }
-    return notes.map((note) => ({ listingId: note.listingId, channel: this.channelCodes.get(note.channelId!)! }));
+    return notes.flatMap((note) => {
+      const code = this.channelCodes.get(channelOf.get(note.listingId) ?? note.channelId ?? -1);
+      return code === undefined ? [] : [{ listingId: note.listingId, channel: code }];
+    });
   }
 
   /** Listings with outbox rows that no one holds, whose retry time (if any) has come and whose
